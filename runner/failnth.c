@@ -1,0 +1,97 @@
+/* Arming and disarming fail-nth, and telling the user which kernel options are missing. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "runner/failnth.h"
+#include "runner/kconfig.h"
+
+int failnth_open(void)
+{
+	int fd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+int failnth_arm(int fd, unsigned nth)
+{
+	char buf[16];
+	int len = snprintf(buf, sizeof(buf), "%u", nth);
+
+	return pwrite(fd, buf, len, 0) == len ? 0 : -errno;
+}
+
+int failnth_disarm(int fd, unsigned *remaining)
+{
+	char buf[16];
+	ssize_t n;
+	int fired;
+
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	if (n > 0) {
+		buf[n] = 0;
+		fired = strtoul(buf, NULL, 10) == 0;
+		if (remaining)
+			*remaining = strtoul(buf, NULL, 10);
+	} else if (n < 0 && errno == EFAULT) {
+		/*
+		 * With usercopy faults on, the read's own copy_to_user was the
+		 * last armed point: the call itself did not reach it.
+		 */
+		fired = 0;
+		if (remaining)
+			*remaining = 1;
+	} else {
+		fired = -1;
+	}
+	/* The write's copy_from_user may consume the last point; either way 0 is left. */
+	if (pwrite(fd, "0", 1, 0) != 1)
+		pwrite(fd, "0", 1, 0);
+	return fired;
+}
+
+int failnth_check_env(char *why, size_t len)
+{
+	static const char *const need[] = {
+		"CONFIG_FAULT_INJECTION", "CONFIG_FAILSLAB", "CONFIG_FAIL_PAGE_ALLOC",
+		"CONFIG_FAULT_INJECTION_DEBUG_FS", "CONFIG_DEBUG_FS",
+	};
+	char missing[256] = "";
+	size_t i;
+	int fd;
+
+	if (geteuid() != 0) {
+		snprintf(why, len, "must run as root (fail-nth of other tasks and debugfs knobs)");
+		return -EPERM;
+	}
+	fd = failnth_open();
+	if (fd >= 0)
+		close(fd);
+	if (fd >= 0 && !access("/sys/kernel/debug/failslab", W_OK) &&
+	    !access("/sys/kernel/debug/fail_page_alloc", W_OK))
+		return 0;
+	if (kconfig_load() == 0) {
+		for (i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+			if (kconfig_enabled(need[i]))
+				continue;
+			strncat(missing, " ", sizeof(missing) - strlen(missing) - 1);
+			strncat(missing, need[i], sizeof(missing) - strlen(missing) - 1);
+		}
+	}
+	if (fd < 0 && *missing)
+		snprintf(why, len, "this kernel has no fail-nth: missing%s "
+			 "(use the test kernel: faultsweep run --vm)", missing);
+	else if (fd < 0)
+		snprintf(why, len, "this kernel has no /proc/thread-self/fail-nth: it needs "
+			 "CONFIG_FAULT_INJECTION, CONFIG_FAILSLAB, CONFIG_FAIL_PAGE_ALLOC, "
+			 "CONFIG_FAULT_INJECTION_DEBUG_FS (use the test kernel: faultsweep run --vm)");
+	else if (*missing)
+		snprintf(why, len, "fault injection knobs missing in debugfs: missing%s", missing);
+	else
+		snprintf(why, len, "no /sys/kernel/debug/failslab or fail_page_alloc: "
+			 "mount debugfs (mount -t debugfs none /sys/kernel/debug)");
+	return -ENOENT;
+}

@@ -1,0 +1,28 @@
+/* fail-nth of the calling thread, and the check that this kernel has fault injection at all. */
+#ifndef FS_FAILNTH_H
+#define FS_FAILNTH_H
+
+#include <stddef.h>
+
+/** failnth_open() - open /proc/thread-self/fail-nth read-write; fd or -errno. */
+int failnth_open(void);
+
+/** failnth_arm() - make the @nth fault point of this thread fail. 0 or -errno. */
+int failnth_arm(int fd, unsigned nth);
+
+/**
+ * failnth_disarm() - read fail-nth back, then write 0. Returns 1 when the
+ * fault fired (read back 0), 0 when it did not (@remaining, if not NULL, gets
+ * the count left), -1 when it could not be read. Always leaves 0 behind.
+ */
+int failnth_disarm(int fd, unsigned *remaining);
+
+/**
+ * failnth_check_env() - whether this process can sweep: root, fail-nth,
+ * debugfs with failslab and fail_page_alloc. On failure writes one message
+ * naming what is missing (and the CONFIG_ options, from /proc/config.gz
+ * when the kernel has it) into @why.
+ */
+int failnth_check_env(char *why, size_t len);
+
+#endif

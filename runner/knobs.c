@@ -1,0 +1,161 @@
+/* Sets the fault-injection debugfs knobs for a sweep and restores them on exit and on signals. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "runner/knobs.h"
+#include "runner/oracle.h"
+
+#define DBG "/sys/kernel/debug/"
+#define MAX_KNOBS 24
+
+struct knob {
+	char path[96];
+	char orig[32];
+	size_t orig_len;
+};
+
+static struct knob saved[MAX_KNOBS];
+static volatile int nsaved;
+
+static const struct {
+	const char *name;
+	const char *dir;
+	unsigned bit;
+} types[] = {
+	{ "slab", "failslab", FS_FAULT_SLAB },
+	{ "page", "fail_page_alloc", FS_FAULT_PAGE },
+	{ "usercopy", "fail_usercopy", FS_FAULT_USERCOPY },
+	{ "futex", "fail_futex", FS_FAULT_FUTEX },
+};
+
+static void restore_one(const struct knob *k)
+{
+	int fd = open(k->path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	if (write(fd, k->orig, k->orig_len) < 0) {
+		/* nothing more can be done from a signal handler */
+	}
+	close(fd);
+}
+
+void knobs_restore(void)
+{
+	int i, n = nsaved;
+
+	nsaved = 0;
+	for (i = n - 1; i >= 0; i--)
+		restore_one(&saved[i]);
+}
+
+static int set_knob(const char *dir, const char *name, const char *val)
+{
+	struct knob *k;
+	ssize_t n;
+	int fd;
+
+	if (nsaved >= MAX_KNOBS)
+		return -ENOSPC;
+	k = &saved[nsaved];
+	snprintf(k->path, sizeof(k->path), DBG "%s/%s", dir, name);
+	fd = open(k->path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, k->orig, sizeof(k->orig) - 1);
+	if (n <= 0) {
+		close(fd);
+		return n < 0 ? -errno : -EIO;
+	}
+	k->orig_len = n;
+	/* Remember before changing: a signal between the two still restores. */
+	nsaved++;
+	if (write(fd, val, strlen(val)) < 0) {
+		int err = -errno;
+
+		nsaved--;
+		close(fd);
+		return err;
+	}
+	close(fd);
+	return 0;
+}
+
+static void fatal(int sig)
+{
+	knobs_restore();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+int knobs_parse_faults(const char *list, char *bad, size_t len)
+{
+	char copy[128], *tok, *save = NULL;
+	unsigned mask = 0;
+	size_t i;
+
+	snprintf(copy, sizeof(copy), "%s", list);
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+			if (!strcmp(tok, types[i].name))
+				break;
+		if (i == sizeof(types) / sizeof(types[0])) {
+			snprintf(bad, len, "%s", tok);
+			return -1;
+		}
+		mask |= types[i].bit;
+	}
+	if (!mask) {
+		snprintf(bad, len, "%s", list);
+		return -1;
+	}
+	return mask;
+}
+
+int knobs_apply(unsigned faults, unsigned verbose, char *why, size_t len)
+{
+	static const int sigs[] = { SIGSEGV, SIGBUS, SIGABRT, SIGILL, SIGFPE };
+	char v[8];
+	size_t i;
+	int err = 0;
+
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		signal(sigs[i], fatal);
+	snprintf(v, sizeof(v), "%u", verbose);
+	/* GFP_KERNEL allocations are hidden by the default ignore-gfp-wait=Y. */
+	err = err ?: set_knob("failslab", "ignore-gfp-wait", "N");
+	err = err ?: set_knob("fail_page_alloc", "ignore-gfp-wait", "N");
+	err = err ?: set_knob("fail_page_alloc", "ignore-gfp-highmem", "N");
+	err = err ?: set_knob("fail_page_alloc", "min-order", "0");
+	for (i = 0; !err && i < sizeof(types) / sizeof(types[0]); i++) {
+		char d[64];
+
+		snprintf(d, sizeof(d), DBG "%s", types[i].dir);
+		if (access(d, F_OK)) {
+			if (faults & types[i].bit) {
+				snprintf(why, len, "--faults %s: %s missing (kernel option for it not set)",
+					 types[i].name, d);
+				knobs_restore();
+				return -ENOENT;
+			}
+			continue;
+		}
+		err = set_knob(types[i].dir, "verbose", v);
+		/*
+		 * fail-nth honours the stacktrace filter: an empty require range
+		 * makes this fault type neither fire nor count.
+		 */
+		if (!err && !(faults & types[i].bit))
+			err = set_knob(types[i].dir, "require-end", "0");
+	}
+	if (err) {
+		snprintf(why, len, "cannot set fault-injection knobs in " DBG ": %s", strerror(-err));
+		knobs_restore();
+	}
+	return err;
+}

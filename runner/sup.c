@@ -1,0 +1,478 @@
+/*
+ * The supervisor: worker slots as threads; each forks+execs a worker per
+ * case, reads its fixed-size records, judges them, journals them, and
+ * replaces a worker that crashed or hung so the sweep goes on at N+1.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "runner/oracle.h"
+#include "runner/sup.h"
+#include "runner/wrec.h"
+
+struct sup {
+	const struct sup_opts *o;
+	struct sup_case *cases;
+	size_t ncases, next;
+	struct sup_stats *st;
+	volatile bool *stop;
+	pthread_mutex_t lock;
+	char self[4096];
+	double t_end;
+};
+
+struct slot {
+	struct sup *s;
+	unsigned id;
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int64_t wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec * 1000ll + ts.tv_nsec / 1000000;
+}
+
+static void count_kind(struct sup_stats *st, const char *kind)
+{
+	unsigned i;
+
+	for (i = 0; i < st->kinds_n; i++)
+		if (!strcmp(st->kinds[i], kind))
+			break;
+	if (i == st->kinds_n) {
+		if (st->kinds_n == 16)
+			return;
+		snprintf(st->kinds[st->kinds_n++], sizeof(st->kinds[0]), "%s", kind);
+	}
+	st->kind_count[i]++;
+}
+
+static void findings_json(const struct fs_verdict *v, char *out, size_t len)
+{
+	size_t o = 0;
+	int i;
+
+	o += snprintf(out + o, len - o, "[");
+	for (i = 0; i < v->nfind && o < len; i++) {
+		char k[80], t[420];
+
+		json_escape(k, sizeof(k), v->find[i].kind);
+		json_escape(t, sizeof(t), v->find[i].title);
+		o += snprintf(out + o, len - o, "%s{\"kind\":%s,\"title\":%s}", i ? "," : "", k, t);
+	}
+	if (o < len)
+		snprintf(out + o, len - o, "]");
+}
+
+/* One journal record per (case, N), and the live counters. */
+static void record_step(struct sup *s, struct sup_case *c, const struct fs_wrec *r,
+			const struct fs_verdict *v)
+{
+	struct sup_stats *st = s->st;
+	char find[2048];
+	struct jb b;
+	int i;
+
+	jb_begin(&b);
+	jb_str(&b, "type", "step");
+	jb_str(&b, "run", s->o->run_id);
+	jb_str(&b, "case", c->h->name);
+	jb_str(&b, "area", c->h->area);
+	jb_uint(&b, "nth", r->nth);
+	jb_bool(&b, "fired", r->flags & WREC_FIRED);
+	jb_int(&b, "ret", r->ret);
+	jb_int(&b, "errno", r->err);
+	jb_str(&b, "errno_name", r->err ? oracle_errno_name(r->err) : "");
+	jb_str(&b, "verdict", oracle_verdict_name(v->kind));
+	findings_json(v, find, sizeof(find));
+	jb_raw(&b, "findings", find);
+	jb_bool(&b, "swallowed", v->swallowed);
+	jb_bool(&b, "fd_leak", r->flags & WREC_FD_LEAK);
+	if (r->flags & WREC_RETRIED) {
+		jb_int(&b, "retry_ret", r->retry_ret);
+		jb_str(&b, "retry_errno_name", r->retry_err ? oracle_errno_name(r->retry_err) : "");
+	}
+	if (r->flags & WREC_NONDET)
+		jb_bool(&b, "nondeterministic", true);
+	if (*v->reason)
+		jb_str(&b, "reason", v->reason);
+	jb_int(&b, "pid", r->pid);
+	jb_double(&b, "t_ms", r->t_us / 1000.0);
+	jb_int(&b, "ts", wall_ms());
+	if (journal_write(s->o->journal, jb_end(&b)))
+		fprintf(stderr, "faultsweep: cannot write the journal: %s\n", strerror(errno));
+
+	c->steps++;
+	if (r->flags & WREC_NONDET)
+		c->nondet = true;
+	if (v->kind == FS_FAIL)
+		c->fails++;
+	if (v->kind == FS_BROK)
+		c->broks++;
+	pthread_mutex_lock(&st->lock);
+	st->steps++;
+	st->fired += !!(r->flags & WREC_FIRED);
+	st->swallowed += v->swallowed;
+	switch (v->kind) {
+	case FS_PASS: st->pass++; break;
+	case FS_FAIL: st->fail++; break;
+	case FS_BROK: st->brok++; break;
+	case FS_CONF: st->conf++; break;
+	}
+	for (i = 0; i < v->nfind; i++)
+		count_kind(st, v->find[i].kind);
+	snprintf(st->current, sizeof(st->current), "%s nth=%u", c->h->name, r->nth);
+	pthread_mutex_unlock(&st->lock);
+}
+
+static void record_case(struct sup *s, struct sup_case *c, const char *reason)
+{
+	struct jb b;
+
+	if (c->conf)
+		snprintf(c->verdict, sizeof(c->verdict), "CONF");
+	else if (c->fails)
+		snprintf(c->verdict, sizeof(c->verdict), "FAIL");
+	else if (c->broks)
+		snprintf(c->verdict, sizeof(c->verdict), "BROK");
+	else
+		snprintf(c->verdict, sizeof(c->verdict), "PASS");
+	jb_begin(&b);
+	jb_str(&b, "type", "case");
+	jb_str(&b, "run", s->o->run_id);
+	jb_str(&b, "case", c->h->name);
+	jb_str(&b, "area", c->h->area);
+	jb_str(&b, "verdict", c->verdict);
+	jb_uint(&b, "points", c->points);
+	jb_uint(&b, "steps", c->steps);
+	jb_bool(&b, "nondeterministic", c->nondet);
+	if (reason && *reason)
+		jb_str(&b, "reason", reason);
+	jb_int(&b, "ts", wall_ms());
+	journal_write(s->o->journal, jb_end(&b));
+	pthread_mutex_lock(&s->st->lock);
+	s->st->cases_done++;
+	pthread_mutex_unlock(&s->st->lock);
+}
+
+struct worker {
+	pid_t pid;
+	int pidfd, rfd;
+};
+
+/* fork + exec ourselves as `__worker`: the child of a threaded process only execs. */
+static int spawn(struct sup *s, const struct fs_harness *h, unsigned from, const char *dir,
+		 struct worker *w)
+{
+	char from_s[16], max_s[16];
+	const char *argv[16];
+	sigset_t all;
+	int p[2], n = 0;
+
+	if (pipe2(p, O_CLOEXEC))
+		return -errno;
+	snprintf(from_s, sizeof(from_s), "%u", from);
+	snprintf(max_s, sizeof(max_s), "%u", s->o->max_nth);
+	argv[n++] = "faultsweep";
+	argv[n++] = "__worker";
+	argv[n++] = "--case";
+	argv[n++] = h->name;
+	argv[n++] = "--fd";
+	argv[n++] = "3";
+	argv[n++] = "--dir";
+	argv[n++] = dir;
+	argv[n++] = "--from";
+	argv[n++] = from_s;
+	argv[n++] = "--max-nth";
+	argv[n++] = max_s;
+	if (!s->o->retry)
+		argv[n++] = "--no-retry";
+	argv[n] = NULL;
+	sigfillset(&all);
+
+	w->pid = fork();
+	if (w->pid < 0) {
+		int err = -errno;
+
+		close(p[0]);
+		close(p[1]);
+		return err;
+	}
+	if (w->pid == 0) {
+		sigset_t none;
+
+		setpgid(0, 0);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (p[1] == 3) {
+			fcntl(3, F_SETFD, 0);
+		} else {
+			dup2(p[1], 3);
+		}
+		syscall(SYS_close_range, 4, ~0u, 0);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		execv(s->self, (char *const *)argv);
+		_exit(127);
+	}
+	setpgid(w->pid, w->pid);
+	close(p[1]);
+	w->rfd = p[0];
+	w->pidfd = syscall(SYS_pidfd_open, w->pid, 0);
+	return 0;
+}
+
+static void kill_worker(struct worker *w, int *status)
+{
+	kill(-w->pid, SIGKILL);
+	kill(w->pid, SIGKILL);
+	waitpid(w->pid, status, 0);
+}
+
+static void close_worker(struct worker *w)
+{
+	if (w->rfd >= 0)
+		close(w->rfd);
+	if (w->pidfd >= 0)
+		close(w->pidfd);
+	w->rfd = w->pidfd = -1;
+}
+
+/* Handle one record. Returns true when the case's sweep is over. */
+static bool on_record(struct sup *s, struct sup_case *c, const struct fs_wrec *r,
+		      unsigned *inflight, double *t_begin, char *reason, size_t rlen)
+{
+	struct fs_verdict v;
+
+	switch (r->type) {
+	case WREC_BEGIN:
+		*inflight = r->nth;
+		*t_begin = now_s();
+		return false;
+	case WREC_STEP:
+		oracle_judge(c->h, s->o->faults, r, &v);
+		record_step(s, c, r, &v);
+		*inflight = 0;
+		return false;
+	case WREC_END:
+		c->points = r->points;
+		if (*r->msg)
+			snprintf(reason, rlen, "%s", r->msg);
+		return true;
+	case WREC_CONF:
+	case WREC_BROK:
+		oracle_judge(c->h, s->o->faults, r, &v);
+		c->conf = r->type == WREC_CONF;
+		if (r->nth) {
+			record_step(s, c, r, &v);
+		} else {
+			pthread_mutex_lock(&s->st->lock);
+			if (c->conf)
+				s->st->conf++;
+			else
+				s->st->brok++;
+			pthread_mutex_unlock(&s->st->lock);
+			c->broks += !c->conf;
+		}
+		snprintf(reason, rlen, "%s", r->msg);
+		return true;
+	}
+	snprintf(reason, rlen, "garbled worker record type %u", r->type);
+	c->broks++;
+	return true;
+}
+
+/* Sweep one case to its end, replacing crashed or hung workers. */
+static void sweep_case(struct slot *sl, struct sup_case *c)
+{
+	struct sup *s = sl->s;
+	char dir[512], reason[256] = "";
+	unsigned from = c->from ? c->from : 1;
+	bool over = false;
+
+	snprintf(dir, sizeof(dir), "%s/w%u-%s", s->o->tmpdir, sl->id, c->h->name);
+	while (!over && !*s->stop) {
+		struct worker w = { .rfd = -1, .pidfd = -1 };
+		unsigned inflight = 0;
+		double t_begin = 0;
+		union {
+			struct fs_wrec r;
+			char raw[sizeof(struct fs_wrec)];
+		} buf;
+		size_t have = 0;
+		int status = 0, err;
+		bool exited = false;
+
+		err = spawn(s, c->h, from, dir, &w);
+		if (err) {
+			snprintf(reason, sizeof(reason), "cannot start a worker: %s", strerror(-err));
+			c->broks++;
+			break;
+		}
+		while (!over && !exited) {
+			struct pollfd pfd[2] = { { w.rfd, POLLIN, 0 }, { w.pidfd, POLLIN, 0 } };
+			ssize_t n;
+
+			poll(pfd, 2, 200);
+			if (pfd[0].revents & (POLLIN | POLLHUP)) {
+				n = read(w.rfd, buf.raw + have, sizeof(buf) - have);
+				if (n > 0) {
+					have += n;
+					if (have == sizeof(buf)) {
+						have = 0;
+						over = on_record(s, c, &buf.r, &inflight, &t_begin,
+								 reason, sizeof(reason));
+					}
+					continue;
+				}
+			}
+			if (*s->stop) {
+				kill_worker(&w, &status);
+				close_worker(&w);
+				return;
+			}
+			if (inflight && s->o->timeout_s && now_s() - t_begin > s->o->timeout_s) {
+				struct fs_verdict v;
+				struct fs_wrec r = { .type = WREC_STEP, .nth = inflight, .pid = w.pid };
+
+				kill_worker(&w, &status);
+				oracle_hang(c->h, s->o->timeout_s, &v);
+				r.t_us = (now_s() - t_begin) * 1e6;
+				record_step(s, c, &r, &v);
+				from = inflight + 1;
+				exited = true;
+				break;
+			}
+			if (pfd[1].revents & POLLIN) {
+				/* Drain records written before the exit, then judge the exit. */
+				while ((n = read(w.rfd, buf.raw + have, sizeof(buf) - have)) > 0) {
+					have += n;
+					if (have == sizeof(buf)) {
+						have = 0;
+						over = on_record(s, c, &buf.r, &inflight, &t_begin,
+								 reason, sizeof(reason));
+						if (over)
+							break;
+					}
+				}
+				waitpid(w.pid, &status, 0);
+				exited = true;
+				if (over)
+					break;
+				if (inflight) {
+					struct fs_verdict v;
+					struct fs_wrec r = { .type = WREC_STEP, .nth = inflight, .pid = w.pid };
+
+					if (WIFSIGNALED(status))
+						oracle_killed(c->h, WTERMSIG(status), &v);
+					else
+						oracle_killed(c->h, 0, &v);
+					r.t_us = (now_s() - t_begin) * 1e6;
+					record_step(s, c, &r, &v);
+					from = inflight + 1;
+				} else {
+					snprintf(reason, sizeof(reason),
+						 "worker exited (%s %d) outside a step",
+						 WIFSIGNALED(status) ? "signal" : "status",
+						 WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+					c->broks++;
+					over = true;
+				}
+			}
+		}
+		if (!exited) {
+			/* Over: the worker exits by itself after its last record. */
+			if (waitpid(w.pid, &status, 0) < 0)
+				kill_worker(&w, &status);
+		}
+		close_worker(&w);
+	}
+	if (!*s->stop)
+		record_case(s, c, reason);
+	c->done = !*s->stop;
+}
+
+static struct sup_case *next_case(struct sup *s, struct sup_case *scratch)
+{
+	struct sup_case *c = NULL;
+
+	pthread_mutex_lock(&s->lock);
+	if (s->next < s->ncases) {
+		c = &s->cases[s->next++];
+	} else if (s->o->duration_s > 0 && now_s() < s->t_end && s->ncases) {
+		/* Benchmark mode: sweep the selection again, into a scratch result. */
+		*scratch = s->cases[s->next++ % s->ncases];
+		scratch->done = false;
+		scratch->points = scratch->steps = scratch->fails = scratch->broks = 0;
+		c = scratch;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return c;
+}
+
+static void *slot_main(void *arg)
+{
+	struct slot *sl = arg;
+	struct sup_case scratch, *c;
+
+	while (!*sl->s->stop && (c = next_case(sl->s, &scratch))) {
+		if (c->done)
+			continue;
+		sweep_case(sl, c);
+	}
+	return NULL;
+}
+
+int sup_run(const struct sup_opts *o, struct sup_case *cases, size_t ncases,
+	    struct sup_stats *st, volatile bool *stop)
+{
+	struct sup s = { .o = o, .cases = cases, .ncases = ncases, .st = st, .stop = stop };
+	pthread_t *tids;
+	struct slot *slots;
+	unsigned i, jobs = o->jobs ? o->jobs : 1;
+	ssize_t len;
+
+	len = readlink("/proc/self/exe", s.self, sizeof(s.self) - 1);
+	if (len < 0)
+		return -errno;
+	s.self[len] = 0;
+	s.t_end = now_s() + o->duration_s;
+	pthread_mutex_init(&s.lock, NULL);
+	tids = calloc(jobs, sizeof(*tids));
+	slots = calloc(jobs, sizeof(*slots));
+	if (!tids || !slots) {
+		free(tids);
+		free(slots);
+		return -ENOMEM;
+	}
+	for (i = 0; i < jobs; i++) {
+		slots[i].s = &s;
+		slots[i].id = i;
+		pthread_create(&tids[i], NULL, slot_main, &slots[i]);
+	}
+	for (i = 0; i < jobs; i++)
+		pthread_join(tids[i], NULL);
+	free(tids);
+	free(slots);
+	pthread_mutex_destroy(&s.lock);
+	return 0;
+}

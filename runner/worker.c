@@ -1,0 +1,366 @@
+/*
+ * The worker process: sweeps one case across N with fail-nth of its only
+ * thread, sending a fixed-size record per event to the supervisor. It is
+ * exec'd fresh by the supervisor, so it is single-threaded and may use stdio.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "runner/cli.h"
+#include "runner/exitcodes.h"
+#include "runner/failnth.h"
+#include "runner/worker.h"
+
+struct wrk {
+	const struct wrk_opts *o;
+	struct fs_ctx ctx;
+	int nth_fd;          /* /proc/thread-self/fail-nth */
+	int fd_base;         /* descriptors >= this belong to the harness */
+	sigjmp_buf jmp;
+	bool in_step, in_teardown, armed;
+	struct fs_wrec ab;   /* filled by wrk_abandon() */
+};
+
+static struct wrk *cur;
+
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000ull + ts.tv_nsec / 1000;
+}
+
+void wrk_abandon(enum wrk_abandon_kind kind, const char *file, int line, int err,
+		 const char *what)
+{
+	const char *base = strrchr(file, '/');
+
+	base = base ? base + 1 : file;
+	if (cur && cur->armed)
+		failnth_disarm(cur->nth_fd, NULL);
+	if (!cur || !cur->in_step) {
+		fprintf(stderr, "faultsweep: %s:%d: %s: %s\n", base, line, what, strerror(err));
+		_exit(FS_EXIT_BROKEN);
+	}
+	memset(&cur->ab, 0, sizeof(cur->ab));
+	cur->ab.type = kind == WRK_ABANDON_CONF ? WREC_CONF : WREC_BROK;
+	cur->ab.err = err;
+	if (kind == WRK_ABANDON_CONF)
+		snprintf(cur->ab.msg, sizeof(cur->ab.msg), "%s (%s:%d)", what, base, line);
+	else
+		snprintf(cur->ab.msg, sizeof(cur->ab.msg), "%s:%d: %s: %s", base, line, what,
+			 strerror(err));
+	siglongjmp(cur->jmp, 1);
+}
+
+/* The lowest free descriptor at or above fd_base; a leaked fd takes it. */
+static int lowest_free(const struct wrk *w)
+{
+	int fd = fcntl(w->nth_fd, F_DUPFD_CLOEXEC, w->fd_base);
+
+	if (fd >= 0)
+		close(fd);
+	return fd;
+}
+
+static void rm_tree_at(int dirfd)
+{
+	DIR *d = fdopendir(dirfd);
+	struct dirent *e;
+
+	if (!d) {
+		close(dirfd);
+		return;
+	}
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (unlinkat(dirfd, e->d_name, 0) && (errno == EISDIR || errno == EPERM)) {
+			int sub = openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+			if (sub >= 0)
+				rm_tree_at(sub);
+			unlinkat(dirfd, e->d_name, AT_REMOVEDIR);
+		}
+	}
+	closedir(d);
+}
+
+/* Leave the private directory empty for the next setup. */
+static void empty_dir(const char *dir)
+{
+	int fd;
+
+	if (!rmdir(dir) || errno == ENOENT)
+		goto out;
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0)
+		rm_tree_at(fd);
+	rmdir(dir);
+out:
+	mkdir(dir, 0700);
+}
+
+static void reset_ctx(struct wrk *w)
+{
+	struct fs_ctx *c = &w->ctx;
+	int i;
+
+	for (i = 0; i < FS_CTX_FDS; i++)
+		c->fd[i] = -1;
+	memset(c->val, 0, sizeof(c->val));
+	memset(c->ptr, 0, sizeof(c->ptr));
+	memset(c->len, 0, sizeof(c->len));
+	memset(c->path, 0, sizeof(c->path));
+	c->pid = 0;
+	snprintf(c->dir, sizeof(c->dir), "%s", w->o->dir);
+}
+
+static void cleanup(struct wrk *w)
+{
+	const struct fs_harness *h = w->o->h;
+
+	if (h->teardown && !w->in_teardown) {
+		w->in_teardown = true;
+		h->teardown(&w->ctx);
+	}
+	w->in_teardown = false;
+	close_range(w->fd_base, ~0u, 0);
+	if (w->ctx.pid > 0) {
+		kill(w->ctx.pid, SIGKILL);
+		waitpid(w->ctx.pid, NULL, 0);
+	}
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	empty_dir(w->o->dir);
+}
+
+/*
+ * One step: setup, arm at @nth (0 = no fault), call, disarm, oracles that
+ * need the process (fd leak, retry), teardown. The outcome goes into @r.
+ */
+static void run_step(struct wrk *w, unsigned nth, struct fs_wrec *r)
+{
+	const struct fs_harness *h = w->o->h;
+	uint64_t t0 = now_us();
+	unsigned remaining = 0;
+	volatile int l0 = -1, fired = 0;
+	long ret;
+	int err;
+
+	memset(r, 0, sizeof(*r));
+	r->nth = nth;
+	r->pid = getpid();
+	reset_ctx(w);
+	w->in_step = true;
+	if (sigsetjmp(w->jmp, 1)) {
+		w->armed = false;
+		*r = w->ab;
+		r->nth = nth;
+		r->pid = getpid();
+		cleanup(w);
+		w->in_step = false;
+		r->t_us = now_us() - t0;
+		return;
+	}
+	if (h->setup)
+		h->setup(&w->ctx);
+	l0 = lowest_free(w);
+	if (nth) {
+		if (failnth_arm(w->nth_fd, nth))
+			wrk_abandon(WRK_ABANDON_BROK, __FILE__, __LINE__, errno, "arming fail-nth");
+		w->armed = true;
+	}
+	errno = 0;
+	ret = h->call(&w->ctx);
+	err = ret < 0 ? errno : 0;
+	if (nth) {
+		fired = failnth_disarm(w->nth_fd, &remaining);
+		w->armed = false;
+	}
+	r->type = WREC_STEP;
+	r->ret = ret;
+	r->err = err;
+	if (fired < 0)
+		r->flags |= WREC_READ_FAIL;
+	if (fired > 0)
+		r->flags |= WREC_FIRED;
+	r->remaining = remaining;
+	if (fired > 0 && ret < 0) {
+		if (lowest_free(w) != l0)
+			r->flags |= WREC_FD_LEAK;
+		if (w->o->retry && !(h->flags & FS_NO_RETRY)) {
+			errno = 0;
+			r->retry_ret = h->call(&w->ctx);
+			r->retry_err = r->retry_ret < 0 ? errno : 0;
+			r->flags |= WREC_RETRIED;
+		}
+	}
+	cleanup(w);
+	w->in_step = false;
+	r->t_us = now_us() - t0;
+}
+
+static int send_rec(int fd, struct fs_wrec *r, enum wrec_type type)
+{
+	if (type)
+		r->type = type;
+	return write(fd, r, sizeof(*r)) == (ssize_t)sizeof(*r) ? 0 : -errno;
+}
+
+/* A clean call that fails says the case cannot run here or is broken. */
+static void judge_clean(const struct fs_wrec *s, struct fs_wrec *r)
+{
+	*r = *s;
+	switch (s->err) {
+	case ENOSYS: case EOPNOTSUPP: case EAFNOSUPPORT: case EPROTONOSUPPORT:
+	case ESOCKTNOSUPPORT:
+		r->type = WREC_CONF;
+		snprintf(r->msg, sizeof(r->msg), "the call fails with %s without a fault",
+			 strerrorname_np(s->err) ? strerrorname_np(s->err) : "?");
+		break;
+	default:
+		r->type = WREC_BROK;
+		snprintf(r->msg, sizeof(r->msg), "the call fails without a fault: %s (%s)",
+			 strerrorname_np(s->err) ? strerrorname_np(s->err) : "?", strerror(s->err));
+	}
+}
+
+int wrk_main(const struct wrk_opts *o)
+{
+	static struct wrk w;
+	struct fs_wrec r, again;
+	bool confirmed;
+	unsigned n;
+	int ret;
+
+	memset(&w, 0, sizeof(w));
+	w.o = o;
+	cur = &w;
+	w.nth_fd = failnth_open();
+	if (w.nth_fd < 0 && !o->clean_only)
+		return w.nth_fd;
+	mkdir(o->dir, 0700);
+	/* Everything the worker itself holds is below fd_base. */
+	w.fd_base = (o->out_fd > w.nth_fd ? o->out_fd : w.nth_fd) + 1;
+	if (w.fd_base < 3)
+		w.fd_base = 3;
+
+	run_step(&w, 0, &r);
+	if (r.type == WREC_STEP && r.ret < 0)
+		judge_clean(&r, &r);
+	if (r.type != WREC_STEP || o->clean_only) {
+		ret = send_rec(o->out_fd, &r, 0);
+		goto out;
+	}
+	for (n = o->from; ; n++) {
+		if (o->max_nth && n > o->max_nth) {
+			memset(&r, 0, sizeof(r));
+			r.nth = n;
+			snprintf(r.msg, sizeof(r.msg), "stopped at --max-nth %u", o->max_nth);
+			ret = send_rec(o->out_fd, &r, WREC_END);
+			break;
+		}
+		memset(&r, 0, sizeof(r));
+		r.nth = n;
+		r.pid = getpid();
+		ret = send_rec(o->out_fd, &r, WREC_BEGIN);
+		if (ret)
+			break;
+		run_step(&w, n, &r);
+		confirmed = false;
+		if (r.type == WREC_STEP && !(r.flags & WREC_FIRED)) {
+			/* The end of the sweep: confirm it once before believing it. */
+			run_step(&w, n, &again);
+			if (again.type != WREC_STEP || (again.flags & WREC_FIRED)) {
+				again.flags |= WREC_NONDET;
+				r = again;
+			} else {
+				confirmed = true;
+			}
+		}
+		/* Fewer points than steps already fired: the case is not deterministic. */
+		if (confirmed && n - r.remaining < n - 1)
+			r.flags |= WREC_NONDET;
+		ret = send_rec(o->out_fd, &r, 0);
+		if (ret || r.type != WREC_STEP)
+			break;
+		if (confirmed) {
+			r.points = n - r.remaining;
+			ret = send_rec(o->out_fd, &r, WREC_END);
+			break;
+		}
+	}
+out:
+	if (w.nth_fd >= 0)
+		close(w.nth_fd);
+	empty_dir(o->dir);
+	rmdir(o->dir);
+	return ret;
+}
+
+/* `faultsweep __worker --case NAME --fd N --dir DIR [--from N] [--max-nth N] [--no-retry] [--clean]` */
+int cmd_worker(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "case", required_argument, NULL, 'c' },
+		{ "fd", required_argument, NULL, 'f' },
+		{ "dir", required_argument, NULL, 'd' },
+		{ "from", required_argument, NULL, 'n' },
+		{ "max-nth", required_argument, NULL, 'm' },
+		{ "no-retry", no_argument, NULL, 'R' },
+		{ "clean", no_argument, NULL, 'C' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct wrk_opts o = { .from = 1, .retry = true, .out_fd = -1 };
+	unsigned long v;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			o.h = fs_harness_find(optarg);
+			if (!o.h) {
+				fprintf(stderr, "faultsweep worker: no case '%s'\n", optarg);
+				return FS_EXIT_USAGE;
+			}
+			break;
+		case 'f':
+			if (fs_parse_uint("--fd", optarg, 0, 1 << 20, &v))
+				return FS_EXIT_USAGE;
+			o.out_fd = v;
+			break;
+		case 'd': o.dir = optarg; break;
+		case 'n':
+			if (fs_parse_uint("--from", optarg, 1, ~0u, &v))
+				return FS_EXIT_USAGE;
+			o.from = v;
+			break;
+		case 'm':
+			if (fs_parse_uint("--max-nth", optarg, 0, ~0u, &v))
+				return FS_EXIT_USAGE;
+			o.max_nth = v;
+			break;
+		case 'R': o.retry = false; break;
+		case 'C': o.clean_only = true; break;
+		default: return FS_EXIT_USAGE;
+		}
+	}
+	if (!o.h || o.out_fd < 0 || !o.dir) {
+		fprintf(stderr, "faultsweep worker: --case, --fd and --dir are required\n");
+		return FS_EXIT_USAGE;
+	}
+	return wrk_main(&o) ? FS_EXIT_IO : FS_EXIT_OK;
+}

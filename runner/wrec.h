@@ -1,0 +1,39 @@
+/* The fixed-size record a worker sends its supervisor through a pipe, one per event. */
+#ifndef FS_WREC_H
+#define FS_WREC_H
+
+#include <stdint.h>
+
+enum wrec_type {
+	WREC_BEGIN = 1,  /* step nth starts (lets the supervisor blame a crash or hang) */
+	WREC_STEP,       /* step nth finished; fields below hold its outcome */
+	WREC_END,        /* the sweep reached its end: nth did not fire; points is final */
+	WREC_BROK,       /* setup/teardown broke without a fault (msg has file:line) */
+	WREC_CONF,       /* the case cannot run here (msg says why) */
+};
+
+enum wrec_flags {
+	WREC_FIRED     = 1u << 0,  /* fail-nth read back 0: the fault was injected */
+	WREC_RETRIED   = 1u << 1,  /* the retry oracle ran: retry_ret/retry_err valid */
+	WREC_FD_LEAK   = 1u << 2,  /* the failed call left a new descriptor behind */
+	WREC_NONDET    = 1u << 3,  /* fault points of the case differ between runs */
+	WREC_READ_FAIL = 1u << 4,  /* fail-nth could not be read back */
+};
+
+/* Fits PIPE_BUF, so each write(2) is atomic. */
+struct fs_wrec {
+	uint32_t type;
+	uint32_t nth;
+	uint32_t flags;
+	int32_t err;          /* errno of the call (0 when it succeeded) */
+	int64_t ret;          /* return value of the call */
+	int64_t retry_ret;
+	int32_t retry_err;
+	int32_t pid;          /* the worker's pid */
+	uint32_t remaining;   /* fail-nth read back when the fault did not fire */
+	uint32_t points;      /* WREC_END: fault points the call passed */
+	uint64_t t_us;        /* duration of the step */
+	char msg[192];        /* BROK/CONF: why, with file:line */
+};
+
+#endif
