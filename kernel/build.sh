@@ -21,7 +21,7 @@ tarball=/usr/src/linux-source-6.12.tar.xz
 # Bump when this script changes what it produces, so old caches are not reused.
 recipe=3
 
-src="" config="" lookup=0 jobs="$(nproc)"
+src="" config="" lookup=0 printkey=0 jobs="$(nproc)"
 die() { echo "faultsweep kernel: $1" >&2; exit "${2:-4}"; }
 usage() { sed -n '4,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
@@ -30,6 +30,7 @@ while [ $# -gt 0 ]; do
 	--src) [ $# -ge 2 ] || usage; src="$2"; shift 2 ;;
 	--config) [ $# -ge 2 ] || usage; config="$2"; shift 2 ;;
 	--lookup) lookup=1; shift ;;
+	--key) printkey=1; shift ;;
 	--jobs|-j) [ $# -ge 2 ] || usage; jobs="$2"; shift 2 ;;
 	-h|--help) usage ;;
 	*) echo "faultsweep kernel: unknown option '$1'" >&2; usage ;;
@@ -65,6 +66,11 @@ else
 fi
 key="$( { echo "$srcid"; echo "recipe=$recipe"; cat "$fragment"; echo "base:"; [ -n "$config" ] && cat "$config" || echo tinyconfig; } | sha256sum | cut -c1-16)"
 out="$cache/kernel/$key"
+
+if [ "$printkey" = 1 ]; then
+	echo "$key $srcid"
+	exit 0
+fi
 
 have_build() { [ -f "$out/.faultsweep-done" ] && [ -f "$out/arch/x86/boot/bzImage" ]; }
 
@@ -108,6 +114,24 @@ if [ -z "$src" ]; then
 	fi
 fi
 
+# A new fragment or config on the same source: start from the newest finished
+# build of that source, so make rebuilds what changed instead of everything.
+if [ ! -f "$out/.config" ]; then
+	seed=""
+	for d in $(ls -td "$cache"/kernel/*/ 2>/dev/null); do
+		d="${d%/}"
+		[ "$d" != "$out" ] && [ -f "$d/.faultsweep-done" ] &&
+			[ "$(cat "$d/.faultsweep-source" 2>/dev/null)" = "$srcid" ] && { seed="$d"; break; }
+	done
+	if [ -n "$seed" ]; then
+		echo "faultsweep kernel: starting from the build in $seed (incremental)" >&2
+		mkdir -p "$out.tmp"
+		cp -a "$seed/." "$out.tmp/"
+		rm -f "$out.tmp/.faultsweep-done"
+		rm -rf "$out"
+		mv "$out.tmp" "$out"
+	fi
+fi
 mkdir -p "$out"
 log="$out/build.log"
 : > "$log"

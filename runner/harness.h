@@ -26,9 +26,11 @@
  * @path: scratch paths, usually built under @dir with fs_path()
  * @pid:  a child the case made; the runner kills and reaps it after teardown
  * @buf:  scratch buffer
+ * @nth:  the N this step arms (0 for the fault-free step); for self-tests
  */
 struct fs_ctx {
 	char dir[128];
+	unsigned nth;
 	int fd[FS_CTX_FDS];
 	long val[FS_CTX_VALS];
 	void *ptr[FS_CTX_PTRS];

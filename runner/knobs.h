@@ -3,6 +3,7 @@
 #define FS_KNOBS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /**
  * knobs_apply() - configure failslab, fail_page_alloc, fail_usercopy and

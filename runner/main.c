@@ -1,5 +1,4 @@
 /* faultsweep command-line entry: dispatches to the subcommands. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,30 +17,6 @@ static const char usage[] =
 	"  kernel build|path [options]  build (or locate) the cached test kernel\n"
 	"\n"
 	"Run 'faultsweep <command> --help' for a command's options; docs/ has the rest.\n";
-
-const char *fs_home(void)
-{
-	const char *h = getenv("FAULTSWEEP_HOME");
-
-	return h && *h ? h : FS_SOURCE_DIR;
-}
-
-int fs_parse_uint(const char *opt, const char *s, unsigned long min,
-		  unsigned long max, unsigned long *out)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (!*s || *end || errno || v < min || v > max || *s == '-') {
-		fprintf(stderr, "faultsweep: %s: '%s' is not a number in [%lu, %lu]\n",
-			opt, s, min, max);
-		return -EINVAL;
-	}
-	*out = v;
-	return 0;
-}
 
 int main(int argc, char **argv)
 {

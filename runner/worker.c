@@ -164,6 +164,7 @@ static void run_step(struct wrk *w, unsigned nth, struct fs_wrec *r)
 	r->nth = nth;
 	r->pid = getpid();
 	reset_ctx(w);
+	w->ctx.nth = nth;
 	w->in_step = true;
 	if (sigsetjmp(w->jmp, 1)) {
 		w->armed = false;

@@ -7,7 +7,7 @@ PKGS=(build-essential cmake pkg-config git
       libseccomp-dev libunwind-dev libxml2-dev libxml2-utils libdw-dev libelf-dev
       qemu-system-x86 lcov
       linux-source-6.12 flex bison bc libssl-dev cpio xz-utils kmod rsync dwarves
-      iproute2)
+      iproute2 jq)
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -1,5 +1,4 @@
 /* accept(2) and accept4(2) on unix and TCP listeners with connections already queued. */
-#define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <string.h>

@@ -1,5 +1,4 @@
 /* fallocate(2) on tmpfs: preallocating a range (shmem_fallocate) and punching a hole. */
-#define _GNU_SOURCE
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>

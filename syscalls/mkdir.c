@@ -26,17 +26,10 @@ static long call_rmdir(struct fs_ctx *c)
 	return rmdir(c->path[0]);
 }
 
-/* Not left to the runner's emptying of c->dir, which need not recurse. */
-static void teardown(struct fs_ctx *c)
-{
-	rmdir(c->path[0]);
-}
-
 FS_HARNESS(mkdir) = {
 	.area     = "fs",
 	.setup    = setup_mkdir,
 	.call     = call_mkdir,
-	.teardown = teardown,
 	.errnos   = FS_ERRNOS(ENOSPC),
 };
 
@@ -44,5 +37,4 @@ FS_HARNESS(rmdir) = {
 	.area     = "fs",
 	.setup    = setup_rmdir,
 	.call     = call_rmdir,
-	.teardown = teardown,
 };

@@ -1,5 +1,4 @@
 /* open(2), openat(2), creat(2) and O_TMPFILE creating files in the worker's tmpfs directory. */
-#define _GNU_SOURCE
 #include <fcntl.h>
 #include <unistd.h>
 

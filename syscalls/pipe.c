@@ -1,5 +1,4 @@
 /* pipe2(2): a new pipe, both ends close-on-exec. */
-#define _GNU_SOURCE
 #include <fcntl.h>
 #include <unistd.h>
 

@@ -1,5 +1,4 @@
 /* rename(2) and renameat2(2) (replace, exchange, whiteout) in the worker's tmpfs directory. */
-#define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdio.h>
 

@@ -1,5 +1,4 @@
 /* splice(2) between a pipe and a tmpfs file, in both directions. */
-#define _GNU_SOURCE
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>

@@ -1,5 +1,4 @@
 /* unlink(2) and unlinkat(2) of a regular file in the worker's tmpfs directory. */
-#define _GNU_SOURCE
 #include <fcntl.h>
 #include <unistd.h>
 

@@ -1,0 +1,16 @@
+#!/bin/bash
+# `make demo`: sweep the default corpus inside the test kernel and say where
+# the results are.
+set -u
+fs="$1"
+out="${OUT:-out}"
+echo "faultsweep demo: sweeping the default corpus (corpus/default) inside the test kernel"
+"$fs" run --vm --out "$out"
+rc=$?
+echo
+case $rc in
+0|1|5) echo "faultsweep demo: done (exit $rc: docs/exit-codes.md)" ;;
+*) echo "faultsweep demo: the run did not complete (exit $rc: docs/exit-codes.md)"; exit $rc ;;
+esac
+echo "  journal (one JSON record per case and N): $out/journal.jsonl"
+echo "  kernel console of the VM:                 $out/console.log"

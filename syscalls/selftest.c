@@ -1,0 +1,66 @@
+/*
+ * Hidden self-test cases that misbehave on purpose, so VM tests can prove the
+ * runner's crash isolation, hang timeout and every oracle end to end. They
+ * match only their exact names and never run in a normal sweep.
+ */
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "runner/harness.h"
+
+/* Dies by SIGSEGV at N=3: the sweep must lose exactly that step. */
+static long call_segv(struct fs_ctx *c)
+{
+	if (c->nth == 3)
+		raise(SIGSEGV);
+	return socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, c->fd);
+}
+
+/* Hangs at N=2: the per-step timeout must kill it and go on at N=3. */
+static long call_hang(struct fs_ctx *c)
+{
+	if (c->nth == 2)
+		for (;;)
+			pause();
+	return socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, c->fd);
+}
+
+/*
+ * On an injected failure: leaks a descriptor and reports EIO, and the retry
+ * fails with EBUSY. Every fired step must carry unexpected-errno, fd-leak
+ * and retry-failed.
+ */
+static long call_bad(struct fs_ctx *c)
+{
+	if (c->val[0]) {
+		errno = EBUSY;
+		return -1;
+	}
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, c->fd) == 0)
+		return 0;
+	c->val[0] = 1;
+	open("/dev/null", O_RDONLY);	/* the leak, on purpose */
+	errno = EIO;
+	return -1;
+}
+
+static void teardown(struct fs_ctx *c)
+{
+	for (int i = 0; i < 2; i++)
+		if (c->fd[i] >= 0)
+			close(c->fd[i]);
+}
+
+FS_HARNESS(selftest_segv) = {
+	.area = "selftest", .call = call_segv, .teardown = teardown, .flags = FS_HIDDEN,
+};
+
+FS_HARNESS(selftest_hang) = {
+	.area = "selftest", .call = call_hang, .teardown = teardown, .flags = FS_HIDDEN,
+};
+
+FS_HARNESS(selftest_oracles) = {
+	.area = "selftest", .call = call_bad, .teardown = teardown, .flags = FS_HIDDEN,
+};

@@ -1,0 +1,36 @@
+/* A minimal assertion kit for unit tests: CHECK() counts, check_summary() prints "N passed, N failed". */
+#ifndef FS_CHECK_H
+#define FS_CHECK_H
+
+#include <stdio.h>
+#include <string.h>
+
+static int check_pass, check_fail;
+
+#define CHECK(cond) do {                                                        \
+	if (cond) {                                                             \
+		check_pass++;                                                   \
+	} else {                                                                \
+		check_fail++;                                                   \
+		fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
+	}                                                                       \
+} while (0)
+
+#define CHECK_STR(a, b) do {                                                    \
+	const char *__a = (a), *__b = (b);                                      \
+	if (__a && __b && !strcmp(__a, __b)) {                                  \
+		check_pass++;                                                   \
+	} else {                                                                \
+		check_fail++;                                                   \
+		fprintf(stderr, "%s:%d: CHECK_STR failed: \"%s\" != \"%s\"\n",  \
+			__FILE__, __LINE__, __a ? __a : "(null)", __b ? __b : "(null)"); \
+	}                                                                       \
+} while (0)
+
+static inline int check_summary(void)
+{
+	printf("%d passed, %d failed\n", check_pass, check_fail);
+	return check_fail ? 1 : 0;
+}
+
+#endif

@@ -1,0 +1,77 @@
+/* Unit tests of the journal: JSON escaping, the record builder, appends, and reading for --resume. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "reports/journal.h"
+#include "runner/resume.h"
+#include "tests/unit/check.h"
+
+int main(void)
+{
+	char esc[128], path[64], s[64];
+	struct journal *j;
+	struct jb b;
+	unsigned long u;
+	struct fs_harness h1 = { .name = "a_case", .area = "fs" };
+	struct fs_harness h2 = { .name = "b_case", .area = "fs" };
+	struct fs_harness h3 = { .name = "c_case", .area = "fs" };
+	struct sup_case cases[3] = { { .h = &h1 }, { .h = &h2 }, { .h = &h3 } };
+	FILE *f;
+
+	json_escape(esc, sizeof(esc), "a\"b\\c\n\x1b");
+	CHECK_STR(esc, "\"a\\\"b\\\\c\\n\\u001b\"");
+	json_escape(esc, 6, "abcdefgh");
+	CHECK(strlen(esc) == 5);
+
+	jb_begin(&b);
+	jb_str(&b, "case", "x\"y");
+	jb_uint(&b, "nth", 7);
+	jb_bool(&b, "fired", true);
+	jb_raw(&b, "findings", "[]");
+	CHECK_STR(jb_end(&b), "{\"case\":\"x\\\"y\",\"nth\":7,\"fired\":true,\"findings\":[]}");
+	CHECK(jline_str(b.buf, "case", s, sizeof(s)) == 0);
+	CHECK_STR(s, "x\"y");
+	CHECK(jline_uint(b.buf, "nth", &u) == 0 && u == 7);
+	CHECK(jline_uint(b.buf, "missing", &u) == -ENOENT);
+
+	/* Overflow never yields a cut object. */
+	{
+		static char big[20000];
+
+		memset(big, 'x', sizeof(big) - 1);
+		jb_begin(&b);
+		jb_str(&b, "raw", big);
+		CHECK_STR(jb_end(&b), "{\"type\":\"overflow\"}");
+	}
+
+	/* A value that looks like a key is not taken for one. */
+	jb_begin(&b);
+	jb_str(&b, "title", "\"case\":\"evil\"");
+	jb_str(&b, "case", "good");
+	jb_end(&b);
+	CHECK(jline_str(b.buf, "case", s, sizeof(s)) == 0);
+	CHECK_STR(s, "good");
+
+	/* Append records, then resume from them; a cut last line is skipped. */
+	snprintf(path, sizeof(path), "/tmp/fs-journal-test-%d", getpid());
+	unlink(path);
+	CHECK(journal_open(&j, path, true) == 0);
+	CHECK(journal_write(j, "{\"type\":\"step\",\"case\":\"a_case\",\"nth\":1}") == 0);
+	CHECK(journal_write(j, "{\"type\":\"step\",\"case\":\"a_case\",\"nth\":2}") == 0);
+	CHECK(journal_write(j, "{\"type\":\"step\",\"case\":\"b_case\",\"nth\":1}") == 0);
+	CHECK(journal_write(j, "{\"type\":\"case\",\"case\":\"b_case\",\"verdict\":\"FAIL\",\"points\":1}") == 0);
+	journal_close(j);
+	f = fopen(path, "a");
+	fputs("{\"type\":\"step\",\"case\":\"c_case\",\"nth\":9", f);	/* cut by a panic */
+	fclose(f);
+	CHECK(resume_load(path, cases, 3) == 4);
+	CHECK(cases[0].from == 3 && !cases[0].done);
+	CHECK(cases[1].done && !strcmp(cases[1].verdict, "FAIL") && cases[1].points == 1);
+	CHECK(cases[2].from == 0 && !cases[2].done);
+	unlink(path);
+	CHECK(resume_load(path, cases, 3) == 0);
+	return check_summary();
+}
