@@ -1,4 +1,4 @@
-/* clone3(2): a plain child, one with a pidfd, and children in new UTS, mount and user namespaces. */
+/* clone3(2): a plain child, one with a pidfd, and children in new UTS, mount, user namespaces. */
 #include <linux/sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -38,7 +38,7 @@ static long call_pidfd(struct fs_ctx *c)
 	long pid = clone3_child_exits(c, &args);
 
 	if (pid > 0)
-		c->fd[0] = pidfd;
+		c->fd[c->fd[0] < 0 ? 0 : 1] = pidfd;
 	return pid;
 }
 
@@ -65,8 +65,9 @@ static long call_newuser(struct fs_ctx *c)
 
 static void teardown(struct fs_ctx *c)
 {
-	if (c->fd[0] >= 0)
-		close(c->fd[0]);
+	for (int i = 0; i < 2; i++)
+		if (c->fd[i] >= 0)
+			close(c->fd[i]);
 	if (c->pid > 0 && waitpid(c->pid, NULL, 0) == c->pid)
 		c->pid = 0;
 }
@@ -105,6 +106,7 @@ FS_HARNESS(clone3_newuser) = {
 	.area     = "process",
 	.call     = call_newuser,
 	.teardown = teardown,
-	.errnos   = FS_ERRNOS(EAGAIN),
+	/* clone(2) documents ENOSPC for the user-namespace limit (ucounts). */
+	.errnos   = FS_ERRNOS(EAGAIN, ENOSPC),
 	.needs    = FS_NEEDS_KCONFIG("CONFIG_USER_NS"),
 };

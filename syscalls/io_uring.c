@@ -1,4 +1,4 @@
-/* io_uring_setup(2) of a small ring, and io_uring_enter(2) submitting one NOP through the mapped SQ ring. */
+/* io_uring_setup(2) of a small ring, and io_uring_enter(2) submitting one NOP from the SQ ring. */
 #include <fcntl.h>
 #include <linux/io_uring.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* madvise(2) on a populated anonymous range: dropping pages, deactivating them, and a VMA split. */
+/* madvise(2) on a populated anonymous range: drop, deactivate, and split off a page. */
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -39,7 +39,7 @@ static void teardown(struct fs_ctx *c)
 		munmap(c->ptr[0], c->len[0]);
 }
 
-/* madvise() turns a failed allocation into EAGAIN ("a kernel resource was temporarily unavailable"). */
+/* madvise(2) reports a failed allocation as EAGAIN ("a kernel resource was ... unavailable"). */
 FS_HARNESS(madvise_dontneed) = {
 	.area     = "mm",
 	.setup    = setup,

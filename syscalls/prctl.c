@@ -1,4 +1,4 @@
-/* prctl(2) options that allocate: naming an anonymous VMA (splits it) and installing a seccomp filter. */
+/* prctl(2) options that allocate: naming an anonymous VMA (a split), a seccomp filter. */
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <string.h>

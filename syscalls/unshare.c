@@ -1,4 +1,4 @@
-/* unshare(2) of each namespace type, run in the worker and undone by setns(2) in teardown. */
+/* unshare(2) of each namespace type in the worker, undone by setns(2) (user: nested instead). */
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
@@ -241,5 +241,7 @@ FS_HARNESS(unshare_user) = {
 	.setup    = setup_user,
 	.call     = call_user,
 	.teardown = teardown_user,
+	/* unshare(2) documents ENOSPC for the user-namespace limit (ucounts). */
+	.errnos   = FS_ERRNOS(ENOSPC),
 	.needs    = FS_NEEDS_KCONFIG("CONFIG_USER_NS"),
 };

@@ -1,4 +1,4 @@
-/* userfaultfd(2) itself, and UFFDIO_REGISTER of one page in the middle of a mapping (a VMA split). */
+/* userfaultfd(2) itself, and UFFDIO_REGISTER of a mapping's middle page (a VMA split). */
 #include <fcntl.h>
 #include <linux/userfaultfd.h>
 #include <sys/ioctl.h>
