@@ -9,6 +9,7 @@ int cmd_run(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_worker(int argc, char **argv);
 int cmd_clean(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /**
  * fs_home() - directory holding kernel/, corpus/ and the helper scripts.

@@ -17,6 +17,7 @@
 #include "runner/corpus.h"
 #include "runner/exitcodes.h"
 #include "runner/failnth.h"
+#include "runner/fsutil.h"
 #include "runner/kconfig.h"
 #include "runner/knobs.h"
 #include "runner/oracle.h"
@@ -93,7 +94,7 @@ static int run_in_vm(const struct run_opts *ro, int argc, char **argv)
 	if (!args || len < 0)
 		return FS_EXIT_SETUP;
 	self[len] = 0;
-	if (mkdir(ro->out, 0755) && errno != EEXIST) {
+	if (fs_mkdir_p(ro->out)) {
 		fprintf(stderr, "faultsweep run: --out %s: %s\n", ro->out, strerror(errno));
 		return FS_EXIT_IO;
 	}
@@ -361,8 +362,8 @@ int cmd_run(int argc, char **argv)
 	}
 	if (!ro.jobs)
 		ro.jobs = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
-	if (mkdir(ro.out, 0755) && errno != EEXIST) {
-		fprintf(stderr, "faultsweep run: --out %s: %s\n", ro.out, strerror(errno));
+	if ((ret = fs_mkdir_p(ro.out))) {
+		fprintf(stderr, "faultsweep run: --out %s: %s\n", ro.out, strerror(-ret));
 		free(cases);
 		return FS_EXIT_IO;
 	}

@@ -13,6 +13,7 @@ static const char usage[] =
 	"\n"
 	"  run [options] [PATTERN...]   sweep every fault point of the matching cases\n"
 	"  list [PATTERN...]            list the syscall harnesses\n"
+	"  report [--out DIR] JOURNAL...  JUnit XML (Jenkins) from journals\n"
 	"  vm [options] -- COMMAND...   boot the test kernel under qemu, run COMMAND\n"
 	"  kernel build|path [options]  build (or locate) the cached test kernel\n"
 	"\n"
@@ -36,6 +37,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "run"))
 		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(cmd, "report"))
+		return cmd_report(argc - 1, argv + 1);
 	if (!strcmp(cmd, "list"))
 		return cmd_list(argc - 1, argv + 1);
 	if (!strcmp(cmd, "__worker"))

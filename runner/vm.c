@@ -17,6 +17,7 @@
 
 #include "runner/cli.h"
 #include "runner/exitcodes.h"
+#include "runner/fsutil.h"
 #include "runner/kbuild.h"
 #include "runner/vm.h"
 
@@ -198,7 +199,7 @@ static void build_cmdline(char *buf, size_t len, const struct fs_vm_opts *o, con
 		 "rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose ro "
 		 "panic=-1 kasan_multi_shot no_hash_pointers printk.devkmsg=on "
 		 "rcupdate.rcu_cpu_stall_timeout=300 rcupdate.rcu_cpu_stall_suppress_at_boot=1 "
-		 "mitigations=off 8250.nr_uarts=2 tsc=reliable %s init=%s -- guest-init",
+		 "pci=noacpi 8250.nr_uarts=2 tsc=reliable %s init=%s -- guest-init",
 		 o->loglevel, o->append ? o->append : "", self);
 }
 
@@ -232,8 +233,8 @@ int vm_run(const struct fs_vm_opts *o)
 			"run 'make setup' or 'apt-get install qemu-system-x86'\n");
 		return FS_EXIT_SETUP;
 	}
-	if (mkdir(o->out, 0755) && errno != EEXIST) {
-		fprintf(stderr, "faultsweep vm: --out %s: %s\n", o->out, strerror(errno));
+	if ((rc = fs_mkdir_p(o->out))) {
+		fprintf(stderr, "faultsweep vm: --out %s: %s\n", o->out, strerror(-rc));
 		return FS_EXIT_IO;
 	}
 	if (!realpath(o->out, out)) {

@@ -299,7 +299,8 @@ int wrk_main(const struct wrk_opts *o)
 		if (ret || r.type != WREC_STEP)
 			break;
 		if (confirmed) {
-			r.points = n - r.remaining;
+			/* Points: the highest N that fired; the last run's own count may differ (NONDET). */
+			r.points = n - 1;
 			ret = send_rec(o->out_fd, &r, WREC_END);
 			break;
 		}

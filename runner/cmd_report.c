@@ -1,0 +1,144 @@
+/* `faultsweep report`: re-makes the JUnit report from one or more journals. */
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "reports/jread.h"
+#include "reports/junit.h"
+#include "runner/cli.h"
+#include "runner/exitcodes.h"
+
+static const char usage[] =
+	"usage: faultsweep report [--out DIR] [--junit-collapse] JOURNAL...\n"
+	"\n"
+	"Reads the journals (later ones win for the same case and N) and writes\n"
+	"DIR/junit.xml: one testsuite per area, one testcase per (case, N).\n"
+	"\n"
+	"  -o, --out DIR         where to write (default: the first journal's directory)\n"
+	"      --junit-collapse  one testcase per case instead of per (case, N)\n"
+	"  -h, --help            this text\n";
+
+/* mkdir -p: the report directory may be new (a Jenkins workspace). */
+static int make_dirs(const char *dir)
+{
+	char *p, *d = strdup(dir), ch;
+	int err = 0;
+
+	if (!d)
+		return -ENOMEM;
+	for (p = d + 1; ; p++) {
+		if (*p && *p != '/')
+			continue;
+		ch = *p;
+		*p = 0;
+		if (mkdir(d, 0755) && errno != EEXIST) {
+			err = -errno;
+			break;
+		}
+		*p = ch;
+		if (!ch)
+			break;
+	}
+	free(d);
+	return err;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "out", required_argument, NULL, 'o' },
+		{ "junit-collapse", no_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct jread_journal j = { 0 };
+	struct junit_stats st = { 0 };
+	struct junit_opts jo = { .stats = &st };
+	const char *out = NULL;
+	char *first = NULL, *path = NULL;
+	struct stat sb;
+	int c, i, err, ret = FS_EXIT_OK;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': out = optarg; break;
+		case 'C': jo.collapse = true; break;
+		case 'h':
+			fputs(usage, stdout);
+			return FS_EXIT_OK;
+		case ':':
+			fprintf(stderr, "faultsweep report: %s needs a value\n\n%s",
+				argv[optind - 1], usage);
+			return FS_EXIT_USAGE;
+		default:
+			fprintf(stderr, "faultsweep report: unknown option '%s'\n\n%s",
+				argv[optind - 1], usage);
+			return FS_EXIT_USAGE;
+		}
+	}
+	if (optind == argc) {
+		fprintf(stderr, "faultsweep report: no journal given\n\n%s", usage);
+		return FS_EXIT_USAGE;
+	}
+	if (out && !*out) {
+		fprintf(stderr, "faultsweep report: --out: empty directory name\n");
+		return FS_EXIT_USAGE;
+	}
+	for (i = optind; i < argc; i++) {
+		if (stat(argv[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			fprintf(stderr, "faultsweep report: %s: is a directory, want a journal "
+				"(%s/journal.jsonl?)\n", argv[i], argv[i]);
+			ret = FS_EXIT_USAGE;
+			goto out;
+		}
+		err = jread_load(&j, argv[i]);
+		if (err < 0) {
+			fprintf(stderr, "faultsweep report: %s: %s\n", argv[i], strerror(-err));
+			ret = err == -ENOMEM ? FS_EXIT_IO : FS_EXIT_USAGE;
+			goto out;
+		}
+		if (err == 0)
+			fprintf(stderr, "faultsweep report: %s: no usable records\n", argv[i]);
+	}
+	if (!j.nsteps && !j.ncases && !j.nruns) {
+		fprintf(stderr, "faultsweep report: no journal records in %s%s\n", argv[optind],
+			argc - optind > 1 ? " and the others" : "");
+		ret = FS_EXIT_USAGE;
+		goto out;
+	}
+	if (!out) {
+		first = strdup(argv[optind]);
+		if (!first) {
+			ret = FS_EXIT_IO;
+			goto out;
+		}
+		out = dirname(first);
+	}
+	err = make_dirs(out);
+	if (!err && asprintf(&path, "%s/junit.xml", out) < 0) {
+		path = NULL;
+		err = -ENOMEM;
+	}
+	if (!err)
+		err = junit_write(&j, path, &jo);
+	if (err) {
+		fprintf(stderr, "faultsweep report: cannot write %s%s: %s\n", out,
+			path ? "/junit.xml" : "", strerror(-err));
+		ret = FS_EXIT_IO;
+		goto out;
+	}
+	printf("faultsweep report: wrote %s (%zu testcases: %zu failures, %zu errors, "
+	       "%zu skipped%s)\n", path, st.tests, st.failures, st.errors, st.skipped,
+	       j.lines_skipped ? "; some journal lines were skipped, see above" : "");
+out:
+	jread_free(&j);
+	free(first);
+	free(path);
+	return ret;
+}

@@ -1,0 +1,86 @@
+/*
+ * The libFuzzer entry point of the kernel report parsers: the input is read
+ * both as /dev/kmsg records and as console text; every report that comes out
+ * is checked for internal consistency.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reports/kmsg.h"
+#include "reports/kreport.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void check_str(const char *s, size_t size)
+{
+	if (!memchr(s, '\0', size))
+		abort();
+}
+
+static void drain(struct kreport_parser *p)
+{
+	struct kreport *r;
+
+	while ((r = kreport_next(p)) != NULL) {
+		if ((unsigned)r->kind >= KREPORT_NR_KINDS || !r->title[0])
+			abort();
+		check_str(r->title, sizeof(r->title));
+		check_str(r->guilty.func, sizeof(r->guilty.func));
+		check_str(r->guilty.module, sizeof(r->guilty.module));
+		check_str(r->comm, sizeof(r->comm));
+		check_str(r->file, sizeof(r->file));
+		check_str(r->bug_type, sizeof(r->bug_type));
+		if (r->alloc.nframes < 0 || r->alloc.nframes > KREPORT_TRACK_MAX ||
+		    r->freed.nframes < 0 || r->freed.nframes > KREPORT_TRACK_MAX)
+			abort();
+		if (!r->raw || strlen(r->raw) != r->raw_len)
+			abort();
+		kreport_free(r);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct kmsg_rec rec;
+	struct kreport_parser *kp = kreport_new(), *cp = kreport_new();
+	const char *s = (const char *)data, *end = s + size;
+
+	if (!kp || !cp)
+		abort();
+	while (s < end) {
+		const char *e = s;
+		char *copy;
+
+		/* A record runs to the first newline not followed by a " KEY=value" line. */
+		for (;;) {
+			e = memchr(e, '\n', (size_t)(end - e));
+			if (!e || e + 1 >= end || e[1] != ' ')
+				break;
+			e++;
+		}
+		if (!e)
+			e = end;
+		if (kmsg_parse_record(s, (size_t)(e - s), &rec) == 0)
+			kreport_feed_kmsg(kp, &rec);
+		/* An exactly sized copy, so that ASan sees any read past the line. */
+		copy = malloc((size_t)(e - s) + 1);
+		if (!copy)
+			abort();
+		memcpy(copy, s, (size_t)(e - s));
+		copy[e - s] = '\0';
+		kreport_feed(cp, copy, 0, 0);
+		free(copy);
+		drain(kp);
+		drain(cp);
+		s = e + 1;
+	}
+	kreport_flush(kp);
+	kreport_flush(cp);
+	drain(kp);
+	drain(cp);
+	kreport_destroy(kp);
+	kreport_destroy(cp);
+	return 0;
+}
