@@ -54,9 +54,17 @@ int main(void)
 			break;
 		r = socketpair(AF_UNIX, SOCK_STREAM, 0, fds);
 		len = pread(nth_fd, buf, sizeof(buf) - 1, 0);
-		if (pwrite(nth_fd, "0", 1, 0) != 1)
+		/*
+		 * When the fault did not fire, the read's copy_to_user and this
+		 * write's copy_from_user are usercopy fault points themselves: the
+		 * write may consume the last one and fail with EFAULT, leaving 0.
+		 */
+		if (pwrite(nth_fd, "0", 1, 0) != 1 && pwrite(nth_fd, "0", 1, 0) != 1)
 			break;
-		buf[len > 0 ? len : 0] = 0;
+		/* EFAULT on the read: its own copy_to_user was the last point, not the call's. */
+		if (len <= 0)
+			strcpy(buf, "1");
+		buf[len > 0 ? len : 1] = 0;
 		if (r == 0) {
 			close(fds[0]);
 			close(fds[1]);
