@@ -26,6 +26,7 @@ struct wrk {
 	const struct wrk_opts *o;
 	struct fs_ctx ctx;
 	int nth_fd;          /* /proc/thread-self/fail-nth */
+	int dir_fd;          /* the private directory, to see cheaply whether it is empty */
 	int fd_base;         /* descriptors >= this belong to the harness */
 	sigjmp_buf jmp;
 	bool in_step, in_teardown, armed;
@@ -98,7 +99,36 @@ static void rm_tree_at(int dirfd)
 	closedir(d);
 }
 
-/* Leave the private directory empty for the next setup. */
+/*
+ * Leave the private directory empty for the next setup. On tmpfs an empty
+ * directory has size 0 and two links: one fstat per step in the common case.
+ */
+static void reset_dir(struct wrk *w)
+{
+	struct stat st;
+	int fd;
+
+	if (fstat(w->dir_fd, &st))
+		return;
+	if (st.st_nlink == 2 && st.st_size == 0)
+		return;
+	if (st.st_nlink == 0) {
+		/* The case removed the directory itself: make a new one. */
+		mkdir(w->o->dir, 0700);
+		fd = open(w->o->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd >= 0) {
+			dup3(fd, w->dir_fd, O_CLOEXEC);
+			close(fd);
+		}
+		return;
+	}
+	fd = dup(w->dir_fd);
+	if (fd < 0)
+		return;
+	lseek(fd, 0, SEEK_SET);
+	rm_tree_at(fd);
+}
+
 static void empty_dir(const char *dir)
 {
 	int fd;
@@ -144,7 +174,7 @@ static void cleanup(struct wrk *w)
 	}
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;
-	empty_dir(w->o->dir);
+	reset_dir(w);
 }
 
 /*
@@ -249,13 +279,20 @@ int wrk_main(const struct wrk_opts *o)
 
 	memset(&w, 0, sizeof(w));
 	w.o = o;
+	fcntl(o->out_fd, F_SETFD, FD_CLOEXEC);
 	cur = &w;
 	w.nth_fd = failnth_open();
 	if (w.nth_fd < 0 && !o->clean_only)
 		return w.nth_fd;
-	mkdir(o->dir, 0700);
+	empty_dir(o->dir);
+	w.dir_fd = open(o->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (w.dir_fd < 0)
+		return -errno;
 	/* Everything the worker itself holds is below fd_base. */
-	w.fd_base = (o->out_fd > w.nth_fd ? o->out_fd : w.nth_fd) + 1;
+	w.fd_base = o->out_fd > w.nth_fd ? o->out_fd : w.nth_fd;
+	if (w.dir_fd > w.fd_base)
+		w.fd_base = w.dir_fd;
+	w.fd_base++;
 	if (w.fd_base < 3)
 		w.fd_base = 3;
 
@@ -308,6 +345,7 @@ int wrk_main(const struct wrk_opts *o)
 out:
 	if (w.nth_fd >= 0)
 		close(w.nth_fd);
+	close(w.dir_fd);
 	empty_dir(o->dir);
 	rmdir(o->dir);
 	return ret;
