@@ -18,6 +18,7 @@
 #include "runner/exitcodes.h"
 #include "runner/failnth.h"
 #include "runner/fsutil.h"
+#include "runner/kcap.h"
 #include "runner/kconfig.h"
 #include "runner/knobs.h"
 #include "runner/oracle.h"
@@ -442,6 +443,9 @@ int cmd_run(int argc, char **argv)
 	so.journal = j;
 	so.run_id = run_id;
 	so.duration_s = ro.duration_s;
+	so.kcap = kcap_start(j, run_id, &st, why, sizeof(why));
+	if (!so.kcap)
+		fprintf(stderr, "faultsweep run: kernel reports will not be captured: %s\n", why);
 	st.cases_total = n;
 	for (i = 0; i < n; i++)
 		st.cases_done += cases[i].done;
@@ -466,6 +470,7 @@ int cmd_run(int argc, char **argv)
 		progress_tick(&pr, &st);
 	}
 	pthread_join(tid, NULL);
+	kcap_stop(so.kcap);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	progress_done(&pr);
 	knobs_restore();

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "runner/kcap.h"
 #include "runner/oracle.h"
 #include "runner/sup.h"
 #include "runner/wrec.h"
@@ -104,6 +105,14 @@ static void count_kind(struct sup_stats *st, const char *kind)
 	st->kind_count[i]++;
 }
 
+void sup_count_finding(struct sup_stats *st, const char *kind)
+{
+	pthread_mutex_lock(&st->lock);
+	st->fail++;
+	count_kind(st, kind);
+	pthread_mutex_unlock(&st->lock);
+}
+
 static void findings_json(const struct fs_verdict *v, char *out, size_t len)
 {
 	size_t o = 0;
@@ -187,7 +196,7 @@ static void record_case(struct sup *s, struct sup_case *c, const char *reason)
 
 	if (c->conf)
 		snprintf(c->verdict, sizeof(c->verdict), "CONF");
-	else if (c->fails)
+	else if (c->fails || c->kreports)
 		snprintf(c->verdict, sizeof(c->verdict), "FAIL");
 	else if (c->broks)
 		snprintf(c->verdict, sizeof(c->verdict), "BROK");
@@ -201,6 +210,7 @@ static void record_case(struct sup *s, struct sup_case *c, const char *reason)
 	jb_str(&b, "verdict", c->verdict);
 	jb_uint(&b, "points", c->points);
 	jb_uint(&b, "steps", c->steps);
+	jb_uint(&b, "kernel_reports", c->kreports);
 	jb_bool(&b, "nondeterministic", c->nondet);
 	if (reason && *reason)
 		jb_str(&b, "reason", reason);
@@ -340,6 +350,50 @@ static bool on_record(struct sup *s, struct sup_case *c, const struct fs_wrec *r
 	return true;
 }
 
+static unsigned long read_taint(void)
+{
+	unsigned long t = 0;
+	FILE *f = fopen("/proc/sys/kernel/tainted", "re");
+
+	if (f) {
+		if (fscanf(f, "%lu", &t) != 1)
+			t = 0;
+		fclose(f);
+	}
+	return t;
+}
+
+/*
+ * A taint that appeared while the case ran, with no kernel report parsed
+ * anywhere meanwhile, is itself a finding (the report may be unparseable).
+ */
+static void check_taint(struct sup *s, struct sup_case *c, unsigned long before,
+			unsigned reports_before)
+{
+	unsigned long now = read_taint(), added = now & ~before;
+	char title[160];
+	struct jb b;
+
+	if (!added || kcap_reports(s->o->kcap) != reports_before)
+		return;
+	snprintf(title, sizeof(title), "kernel tainted (0x%lx) with no report in %s", added,
+		 c->h->name);
+	jb_begin(&b);
+	jb_str(&b, "type", "report");
+	jb_str(&b, "run", s->o->run_id);
+	jb_str(&b, "case", c->h->name);
+	jb_str(&b, "area", c->h->area);
+	jb_uint(&b, "nth", 0);
+	jb_str(&b, "attribution", "case");
+	jb_str(&b, "kind", "taint");
+	jb_str(&b, "title", title);
+	jb_uint(&b, "taint", now);
+	emit(s, jb_end(&b));
+	flush(s);
+	c->kreports++;
+	sup_count_finding(s->st, "taint");
+}
+
 /* Records read from a worker's pipe; a record may arrive split across reads. */
 struct rbuf {
 	union {
@@ -377,6 +431,9 @@ static void sweep_case(struct slot *sl, struct sup_case *c)
 	char dir[512], reason[256] = "";
 	unsigned from = c->from ? c->from : 1;
 	bool over = false;
+
+	unsigned long taint0 = read_taint();
+	unsigned reports0 = s->o->kcap ? kcap_reports(s->o->kcap) : 0;
 
 	snprintf(dir, sizeof(dir), "%s/w%u-%s", s->o->tmpdir, sl->id, c->h->name);
 	while (!over && !*s->stop) {
@@ -462,6 +519,10 @@ static void sweep_case(struct slot *sl, struct sup_case *c)
 				kill_worker(&w, &status);
 		}
 		close_worker(&w);
+	}
+	if (s->o->kcap) {
+		c->kreports = kcap_case_done(s->o->kcap, c->h->name);
+		check_taint(s, c, taint0, reports0);
 	}
 	if (!*s->stop)
 		record_case(s, c, reason);

@@ -19,6 +19,7 @@ struct sup_opts {
 	struct journal *journal;
 	const char *run_id;
 	double duration_s;      /* > 0: keep re-sweeping the selection this long (bench) */
+	struct kcap *kcap;      /* kernel-log capture, or NULL */
 };
 
 /* One case to sweep, and what became of it. */
@@ -29,6 +30,7 @@ struct sup_case {
 	unsigned points;        /* fault points found (0 when unknown) */
 	unsigned steps;
 	unsigned fails, broks;
+	unsigned kreports;      /* kernel reports attributed to the case */
 	bool done, conf, nondet;
 	char verdict[8];
 };
@@ -44,6 +46,9 @@ struct sup_stats {
 	unsigned kind_count[16];
 	char current[96];       /* "case nth=N" of the most recent step */
 };
+
+/** sup_count_finding() - count a finding of @kind outside a step (kernel report, taint). */
+void sup_count_finding(struct sup_stats *st, const char *kind);
 
 /**
  * sup_run() - sweep @cases with @o->jobs workers in parallel. Returns when

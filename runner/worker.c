@@ -20,6 +20,7 @@
 #include "runner/cli.h"
 #include "runner/exitcodes.h"
 #include "runner/failnth.h"
+#include "runner/kcap.h"
 #include "runner/worker.h"
 
 struct wrk {
@@ -27,6 +28,7 @@ struct wrk {
 	struct fs_ctx ctx;
 	int nth_fd;          /* /proc/thread-self/fail-nth */
 	int dir_fd;          /* the private directory, to see cheaply whether it is empty */
+	int kmsg_fd;         /* /dev/kmsg, for the step markers kcap attributes by; -1 if none */
 	int fd_base;         /* descriptors >= this belong to the harness */
 	sigjmp_buf jmp;
 	bool in_step, in_teardown, armed;
@@ -209,6 +211,13 @@ static void run_step(struct wrk *w, unsigned nth, struct fs_wrec *r)
 	if (h->setup)
 		h->setup(&w->ctx);
 	l0 = lowest_free(w);
+	if (nth && w->kmsg_fd >= 0) {
+		char m[200];
+		int len = kcap_marker(m, sizeof(m), h->name, nth, r->pid);
+
+		if (write(w->kmsg_fd, m, len) < 0)
+			w->kmsg_fd = -1;
+	}
 	if (nth) {
 		if (failnth_arm(w->nth_fd, nth))
 			wrk_abandon(WRK_ABANDON_BROK, __FILE__, __LINE__, errno, "arming fail-nth");
@@ -242,6 +251,15 @@ static void run_step(struct wrk *w, unsigned nth, struct fs_wrec *r)
 	cleanup(w);
 	w->in_step = false;
 	r->t_us = now_us() - t0;
+	if (nth && w->kmsg_fd >= 0) {
+		/* Same caller as the step's reports: ends any report it printed. */
+		char m[200];
+		int len = snprintf(m, sizeof(m), "<14>faultsweep: done %s %u %d", h->name, nth,
+				   r->pid);
+
+		if (write(w->kmsg_fd, m, len) < 0)
+			w->kmsg_fd = -1;
+	}
 }
 
 static int send_rec(int fd, struct fs_wrec *r, enum wrec_type type)
@@ -288,10 +306,13 @@ int wrk_main(const struct wrk_opts *o)
 	w.dir_fd = open(o->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (w.dir_fd < 0)
 		return -errno;
+	w.kmsg_fd = o->clean_only ? -1 : open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
 	/* Everything the worker itself holds is below fd_base. */
 	w.fd_base = o->out_fd > w.nth_fd ? o->out_fd : w.nth_fd;
 	if (w.dir_fd > w.fd_base)
 		w.fd_base = w.dir_fd;
+	if (w.kmsg_fd > w.fd_base)
+		w.fd_base = w.kmsg_fd;
 	w.fd_base++;
 	if (w.fd_base < 3)
 		w.fd_base = 3;
@@ -346,6 +367,8 @@ out:
 	if (w.nth_fd >= 0)
 		close(w.nth_fd);
 	close(w.dir_fd);
+	if (w.kmsg_fd >= 0)
+		close(w.kmsg_fd);
 	empty_dir(o->dir);
 	rmdir(o->dir);
 	return ret;

@@ -1,0 +1,351 @@
+/* The kernel-log capture thread: /dev/kmsg → kreport parser → attributed "report" journal records. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "reports/kreport.h"
+#include "runner/harness.h"
+#include "runner/kcap.h"
+
+#define MAX_WORKERS 256
+#define NAME_MAX_ 96
+
+struct wstep {
+	int pid;
+	char name[NAME_MAX_];
+	unsigned nth;
+};
+
+struct ccount {
+	char name[NAME_MAX_];
+	unsigned n;
+};
+
+struct kcap {
+	int fd, efd, wfd;
+	pthread_t tid;
+	struct kreport_parser *p;
+	struct journal *j;
+	const char *run_id;
+	struct sup_stats *st;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct wstep workers[MAX_WORKERS];
+	unsigned nworkers;
+	struct wstep last;          /* the most recent step marker of any worker */
+	struct ccount *counts;
+	size_t ncounts;
+	unsigned total, gaps;
+	uint64_t seen[256];         /* end tokens read back, by token % 256 */
+	uint64_t next_token;
+};
+
+int kcap_marker(char *buf, size_t len, const char *case_name, unsigned nth, int pid)
+{
+	/* <14>: facility user, level info — never on a loglevel-4 console. */
+	return snprintf(buf, len, "<14>" KCAP_MARKER "%s %u %d", case_name, nth, pid);
+}
+
+static struct ccount *count_for(struct kcap *k, const char *name)
+{
+	struct ccount *c;
+	size_t i;
+
+	for (i = 0; i < k->ncounts; i++)
+		if (!strcmp(k->counts[i].name, name))
+			return &k->counts[i];
+	c = realloc(k->counts, (k->ncounts + 1) * sizeof(*c));
+	if (!c)
+		return NULL;
+	k->counts = c;
+	c = &k->counts[k->ncounts++];
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	c->n = 0;
+	return c;
+}
+
+static void note_step(struct kcap *k, const char *text)
+{
+	struct wstep s = { 0 };
+	unsigned i;
+
+	if (sscanf(text + strlen(KCAP_MARKER), "%95s %u %d", s.name, &s.nth, &s.pid) != 3)
+		return;
+	pthread_mutex_lock(&k->lock);
+	k->last = s;
+	for (i = 0; i < k->nworkers && k->workers[i].pid != s.pid; i++)
+		;
+	if (i == k->nworkers) {
+		/* Full: reuse the oldest slot; pids of finished workers age out. */
+		if (k->nworkers < MAX_WORKERS)
+			k->nworkers++;
+		else
+			i = s.pid % MAX_WORKERS;
+	}
+	k->workers[i] = s;
+	pthread_mutex_unlock(&k->lock);
+}
+
+static void note_end(struct kcap *k, const char *text)
+{
+	unsigned long long token;
+
+	if (sscanf(text, "faultsweep: end %llu", &token) != 1)
+		return;
+	pthread_mutex_lock(&k->lock);
+	k->seen[token % 256] = token;
+	pthread_cond_broadcast(&k->cond);
+	pthread_mutex_unlock(&k->lock);
+}
+
+static void frame_str(const struct kreport_frame *f, char *buf, size_t len)
+{
+	if (*f->module)
+		snprintf(buf, len, "%s [%s]", f->func, f->module);
+	else
+		snprintf(buf, len, "%s", f->func);
+}
+
+/* Attribute one finished report and journal it. */
+static void emit(struct kcap *k, struct kreport *r)
+{
+	const struct fs_harness *h = NULL;
+	struct wstep at = { 0 };
+	const char *how = "none";
+	char frame[KREPORT_SYM_MAX + KREPORT_MOD_MAX + 4];
+	struct ccount *cc;
+	struct jb *b;
+	unsigned i;
+
+	pthread_mutex_lock(&k->lock);
+	for (i = 0; r->pid > 0 && i < k->nworkers; i++) {
+		if (k->workers[i].pid == r->pid) {
+			at = k->workers[i];
+			how = "pid";
+			break;
+		}
+	}
+	if (!*at.name && *k->last.name) {
+		at = k->last;
+		how = "time";
+	}
+	k->total++;
+	cc = *at.name ? count_for(k, at.name) : NULL;
+	if (cc)
+		cc->n++;
+	pthread_mutex_unlock(&k->lock);
+	if (*at.name)
+		h = fs_harness_find(at.name);
+
+	b = malloc(sizeof(*b));
+	if (!b)
+		return;
+	jb_begin(b);
+	jb_str(b, "type", "report");
+	jb_str(b, "run", k->run_id);
+	jb_str(b, "case", at.name);
+	jb_str(b, "area", h ? h->area : "");
+	jb_uint(b, "nth", at.nth);
+	jb_str(b, "attribution", how);
+	jb_str(b, "kind", kreport_kind_str(r->kind));
+	jb_str(b, "title", r->title);
+	frame_str(&r->guilty, frame, sizeof(frame));
+	jb_str(b, "guilty", frame);
+	if (*r->file) {
+		jb_str(b, "file", r->file);
+		jb_int(b, "line", r->line);
+	}
+	if (*r->bug_type)
+		jb_str(b, "bug_type", r->bug_type);
+	jb_int(b, "pid", r->pid);
+	jb_str(b, "comm", r->comm);
+	jb_uint(b, "seq", r->seq);
+	jb_bool(b, "complete", r->complete);
+	jb_bool(b, "panicked", r->panicked);
+	/* Keep the record bounded: the raw text is capped, the head kept. */
+	if (r->raw && r->raw_len > 6000)
+		r->raw[6000] = 0;
+	jb_str(b, "raw", r->raw ? r->raw : "");
+	journal_write(k->j, jb_end(b));
+	free(b);
+
+	sup_count_finding(k->st, kreport_kind_str(r->kind));
+}
+
+static void drain_reports(struct kcap *k)
+{
+	struct kreport *r;
+
+	while ((r = kreport_next(k->p))) {
+		emit(k, r);
+		kreport_free(r);
+	}
+}
+
+static void gap(struct kcap *k)
+{
+	struct jb b;
+
+	k->gaps++;
+	jb_begin(&b);
+	jb_str(&b, "type", "kmsg-gap");
+	jb_str(&b, "run", k->run_id);
+	jb_str(&b, "note", "the kernel log ring overran: records were lost before they were read");
+	journal_write(k->j, jb_end(&b));
+}
+
+/* Read every record available now. Returns false when the capture must stop. */
+static bool read_records(struct kcap *k)
+{
+	static __thread char raw[8192];
+	struct kmsg_rec *rec = malloc(sizeof(*rec));
+
+	if (!rec)
+		return false;
+	for (;;) {
+		ssize_t n = read(k->fd, raw, sizeof(raw) - 1);
+
+		if (n < 0 && errno == EPIPE) {
+			gap(k);
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (kmsg_parse_record(raw, n, rec))
+			continue;
+		if (!strncmp(rec->text, KCAP_MARKER, strlen(KCAP_MARKER)))
+			note_step(k, rec->text);
+		else if (!strncmp(rec->text, "faultsweep: end ", 16))
+			note_end(k, rec->text);
+		if (kreport_feed_kmsg(k->p, rec) > 0)
+			drain_reports(k);
+	}
+	free(rec);
+	return true;
+}
+
+static void *thread_main(void *arg)
+{
+	struct kcap *k = arg;
+
+	for (;;) {
+		struct pollfd pfd[2] = { { k->fd, POLLIN, 0 }, { k->efd, POLLIN, 0 } };
+
+		poll(pfd, 2, 1000);
+		read_records(k);
+		if (pfd[1].revents & POLLIN)
+			break;
+	}
+	read_records(k);
+	if (kreport_flush(k->p) > 0)
+		drain_reports(k);
+	return NULL;
+}
+
+struct kcap *kcap_start(struct journal *j, const char *run_id, struct sup_stats *st,
+			char *why, size_t len)
+{
+	struct kcap *k = calloc(1, sizeof(*k));
+
+	if (!k) {
+		snprintf(why, len, "out of memory");
+		return NULL;
+	}
+	k->fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	k->wfd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+	k->efd = eventfd(0, EFD_CLOEXEC);
+	k->p = kreport_new();
+	if (k->fd < 0 || k->wfd < 0 || k->efd < 0 || !k->p) {
+		snprintf(why, len, "cannot read /dev/kmsg: %s", strerror(errno));
+		goto fail;
+	}
+	/* From the start of the run: what the kernel printed before is not ours. */
+	lseek(k->fd, 0, SEEK_END);
+	k->j = j;
+	k->run_id = run_id;
+	k->st = st;
+	pthread_mutex_init(&k->lock, NULL);
+	pthread_cond_init(&k->cond, NULL);
+	if (pthread_create(&k->tid, NULL, thread_main, k)) {
+		snprintf(why, len, "cannot start the capture thread");
+		goto fail;
+	}
+	return k;
+fail:
+	if (k->fd >= 0)
+		close(k->fd);
+	if (k->wfd >= 0)
+		close(k->wfd);
+	if (k->efd >= 0)
+		close(k->efd);
+	kreport_destroy(k->p);
+	free(k);
+	return NULL;
+}
+
+unsigned kcap_case_done(struct kcap *k, const char *case_name)
+{
+	struct timespec until;
+	struct ccount *cc;
+	uint64_t token;
+	char msg[160];
+	unsigned n = 0;
+	int len;
+
+	pthread_mutex_lock(&k->lock);
+	token = ++k->next_token;
+	pthread_mutex_unlock(&k->lock);
+	len = snprintf(msg, sizeof(msg), "<14>faultsweep: end %llu %s",
+		       (unsigned long long)token, case_name);
+	if (write(k->wfd, msg, len) != len)
+		return 0;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += 5;
+	pthread_mutex_lock(&k->lock);
+	while (k->seen[token % 256] != token)
+		if (pthread_cond_timedwait(&k->cond, &k->lock, &until))
+			break;
+	cc = count_for(k, case_name);
+	if (cc)
+		n = cc->n;
+	pthread_mutex_unlock(&k->lock);
+	return n;
+}
+
+unsigned kcap_reports(struct kcap *k)
+{
+	unsigned n;
+
+	pthread_mutex_lock(&k->lock);
+	n = k->total;
+	pthread_mutex_unlock(&k->lock);
+	return n;
+}
+
+void kcap_stop(struct kcap *k)
+{
+	uint64_t one = 1;
+
+	if (!k)
+		return;
+	if (write(k->efd, &one, sizeof(one)) != sizeof(one))
+		pthread_cancel(k->tid);
+	pthread_join(k->tid, NULL);
+	close(k->fd);
+	close(k->wfd);
+	close(k->efd);
+	kreport_destroy(k->p);
+	free(k->counts);
+	pthread_mutex_destroy(&k->lock);
+	pthread_cond_destroy(&k->cond);
+	free(k);
+}

@@ -1,0 +1,52 @@
+/*
+ * Kernel-log capture: a supervisor thread reads /dev/kmsg records from the
+ * start of the run, parses them into kernel reports (reports/kreport.h) and
+ * journals each one attributed to the (case, N) that caused it.
+ *
+ * Attribution: before arming step N a worker writes the marker
+ * "faultsweep: step CASE N PID" into /dev/kmsg, so the log itself says which
+ * step each worker pid was in when a report was printed. A report whose pid
+ * is a worker's goes to that worker's current step ("pid"); one without a
+ * pid, or printed by another task (a kworker, an RCU callback, a child), goes
+ * to the most recent step of any worker ("time").
+ */
+#ifndef FS_KCAP_H
+#define FS_KCAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "reports/journal.h"
+#include "runner/sup.h"
+
+#define KCAP_MARKER "faultsweep: step "
+
+struct kcap;
+
+/**
+ * kcap_start() - open /dev/kmsg at its end and start the capture thread.
+ * Returns NULL with @why set when /dev/kmsg cannot be read.
+ */
+struct kcap *kcap_start(struct journal *j, const char *run_id, struct sup_stats *st,
+			char *why, size_t len);
+
+/**
+ * kcap_case_done() - called when @case_name's sweep ended: writes an end
+ * marker, waits (up to 5 s) until the capture thread has read it, and
+ * returns how many kernel reports were attributed to the case.
+ */
+unsigned kcap_case_done(struct kcap *k, const char *case_name);
+
+/** kcap_reports() - kernel reports journaled so far (any case). */
+unsigned kcap_reports(struct kcap *k);
+
+/** kcap_stop() - drain what the kernel has printed, flush the parser, stop. */
+void kcap_stop(struct kcap *k);
+
+/**
+ * kcap_marker() - format the step marker a worker writes to /dev/kmsg.
+ * Returns its length.
+ */
+int kcap_marker(char *buf, size_t len, const char *case_name, unsigned nth, int pid);
+
+#endif
