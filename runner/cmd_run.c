@@ -20,6 +20,7 @@
 #include "runner/fsutil.h"
 #include "runner/kcap.h"
 #include "runner/kconfig.h"
+#include "runner/kleak.h"
 #include "runner/knobs.h"
 #include "runner/oracle.h"
 #include "runner/progress.h"
@@ -27,6 +28,7 @@
 #include "runner/resume.h"
 #include "runner/sup.h"
 #include "runner/vm.h"
+#include "runner/vmresume.h"
 
 static const char usage[] =
 	"usage: faultsweep run [options] [PATTERN...]\n"
@@ -37,11 +39,16 @@ static const char usage[] =
 	"\n"
 	"  --vm               boot the test kernel and run inside it (same options)\n"
 	"  --kernel BZIMAGE   with --vm: kernel to boot (default: the cached build)\n"
+	"  --panic-on-warn    with --vm: a WARNING panics the kernel (the step is\n"
+	"                     recorded, a new VM resumes at the next N)\n"
+	"  --panic-on-oops    with --vm: likewise for an Oops\n"
 	"  -j, --jobs N       workers in parallel (default: CPUs)\n"
 	"  --timeout S        per-step timeout; a hung step is killed (default 30)\n"
 	"  --max-nth N        stop each case at N (default: none)\n"
 	"  --faults LIST      what may fire: slab,page,usercopy,futex (default slab,page)\n"
 	"  --no-retry         skip the retry oracle\n"
+	"  --no-kmemleak      no kmemleak scans\n"
+	"  --kmemleak-every K scan for leaks after every K cases and at the end (20)\n"
 	"  --fault-dumps      keep the kernel's FAULT_INJECTION stack dumps (verbose=2)\n"
 	"  --out DIR          results directory (default out)\n"
 	"  --corpus FILE      read patterns from FILE (default corpus/default)\n"
@@ -53,7 +60,8 @@ static const char usage[] =
 	"harnesses only, 6 cannot write results, 130 interrupted (docs/exit-codes.md).\n";
 
 struct run_opts {
-	bool vm, resume, quiet, retry, dumps;
+	bool vm, resume, quiet, retry, dumps, panic_on_warn, panic_on_oops, kmemleak;
+	unsigned kleak_every;
 	const char *kernel, *out, *corpus, *faults_s;
 	unsigned jobs, timeout_s, max_nth, faults;
 	double duration_s;
@@ -86,10 +94,11 @@ static int run_in_vm(const struct run_opts *ro, int argc, char **argv)
 {
 	struct fs_vm_opts vo = { .out = ro->out, .mem_mb = 2048, .boot_timeout_s = 120,
 				 .loglevel = 4, .kvm = -1, .kernel = ro->kernel, .quiet = ro->quiet };
-	char self[PATH_MAX], out[PATH_MAX];
-	char **args = calloc(argc + 4, sizeof(*args));
+	char self[PATH_MAX], out[PATH_MAX], journal[PATH_MAX + 16], append[64];
+	char **args = calloc(argc + 5, sizeof(*args));
+	bool resumed = false;
+	int i, n = 0, rc, restarts = 0;
 	ssize_t len;
-	int i, n = 0;
 
 	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (!args || len < 0)
@@ -104,8 +113,11 @@ static int run_in_vm(const struct run_opts *ro, int argc, char **argv)
 	args[n++] = self;
 	args[n++] = "run";
 	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--vm"))
+		if (!strcmp(argv[i], "--vm") || !strcmp(argv[i], "--panic-on-warn") ||
+		    !strcmp(argv[i], "--panic-on-oops"))
 			continue;
+		if (!strcmp(argv[i], "--resume"))
+			resumed = true;
 		if (!strcmp(argv[i], "--kernel") || !strcmp(argv[i], "--out")) {
 			i++;
 			continue;
@@ -118,13 +130,49 @@ static int run_in_vm(const struct run_opts *ro, int argc, char **argv)
 	args[n++] = out;
 	vo.argv = args;
 	vo.argc = n;
-	return vm_run(&vo);
+	snprintf(append, sizeof(append), "%s%s", ro->panic_on_warn ? "panic_on_warn=1 " : "",
+		 ro->panic_on_oops ? "oops=panic " : "");
+	vo.append = append;
+	snprintf(journal, sizeof(journal), "%s/journal.jsonl", out);
+	vo.watch_file = journal;
+	/* No journal growth for several per-step timeouts: the kernel is stuck. */
+	vo.idle_timeout_s = ro->timeout_s * 4 + 60;
+	for (;;) {
+		char console[PATH_MAX + 16], kept[PATH_MAX + 32];
+
+		rc = vm_run(&vo);
+		if (rc != FS_EXIT_VM_PANIC && rc != FS_EXIT_VM_LOST && rc != FS_EXIT_VM_TIMEOUT)
+			break;
+		if (++restarts > 20) {
+			fprintf(stderr, "faultsweep run: the kernel died 20 times; giving up "
+				"(journal: %s)\n", journal);
+			break;
+		}
+		snprintf(console, sizeof(console), "%s/console.log", out);
+		snprintf(kept, sizeof(kept), "%s/console.crash%d.log", out, restarts);
+		rename(console, kept);
+		if (vmr_record_crash(out, rc, kept))
+			break;
+		if (!resumed) {
+			args[vo.argc++] = "--resume";
+			resumed = true;
+		}
+	}
+	if (restarts)
+		fprintf(stderr, "faultsweep run: the kernel died %d time(s); each death is a "
+			"FAIL step in %s\n", restarts, journal);
+	free(args);
+	return restarts && rc == FS_EXIT_OK ? FS_EXIT_FINDINGS : rc;
 }
 
 static int parse(int argc, char **argv, struct run_opts *ro)
 {
 	static const struct option opts[] = {
 		{ "vm", no_argument, NULL, 'V' },
+		{ "panic-on-warn", no_argument, NULL, 'W' },
+		{ "no-kmemleak", no_argument, NULL, 'L' },
+		{ "kmemleak-every", required_argument, NULL, 'E' },
+		{ "panic-on-oops", no_argument, NULL, 'O' },
 		{ "kernel", required_argument, NULL, 'k' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "timeout", required_argument, NULL, 't' },
@@ -147,6 +195,14 @@ static int parse(int argc, char **argv, struct run_opts *ro)
 	while ((c = getopt_long(argc, argv, "j:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'V': ro->vm = true; break;
+		case 'W': ro->panic_on_warn = true; break;
+		case 'L': ro->kmemleak = false; break;
+		case 'E':
+			if (fs_parse_uint("--kmemleak-every", optarg, 1, 1 << 20, &v))
+				return -EINVAL;
+			ro->kleak_every = v;
+			break;
+		case 'O': ro->panic_on_oops = true; break;
 		case 'k': ro->kernel = optarg; break;
 		case 'o': ro->out = optarg; break;
 		case 'c': ro->corpus = optarg; break;
@@ -330,14 +386,15 @@ static void write_header(struct journal *j, const char *run_id, const struct run
 
 int cmd_run(int argc, char **argv)
 {
-	struct run_opts ro = { .out = "out", .retry = true, .timeout_s = 30,
+	struct run_opts ro = { .out = "out", .retry = true, .timeout_s = 30, .kmemleak = true,
+			       .kleak_every = 20,
 			       .faults = FS_FAULT_SLAB | FS_FAULT_PAGE, .faults_s = "slab,page" };
 	struct sup_opts so = { 0 };
 	struct sup_stats st = { .lock = PTHREAD_MUTEX_INITIALIZER };
 	struct sup_thread_arg ta = { 0 };
 	struct sup_case *cases = NULL;
 	struct journal *j = NULL;
-	char why[512], jpath[PATH_MAX], tmpdir[64], run_id[32];
+	char why[512], jpath[PATH_MAX], tmpdir[64], run_id[32], leak_note[256];
 	struct timespec t0, t1;
 	struct progress pr;
 	sigset_t sigs;
@@ -446,6 +503,11 @@ int cmd_run(int argc, char **argv)
 	so.kcap = kcap_start(j, run_id, &st, why, sizeof(why));
 	if (!so.kcap)
 		fprintf(stderr, "faultsweep run: kernel reports will not be captured: %s\n", why);
+	*leak_note = 0;
+	if (!ro.kmemleak)
+		snprintf(leak_note, sizeof(leak_note), "kmemleak: off (--no-kmemleak)");
+	else if (kleak_init(leak_note, sizeof(leak_note)) == 0)
+		so.kleak_every = ro.kleak_every;
 	st.cases_total = n;
 	for (i = 0; i < n; i++)
 		st.cases_done += cases[i].done;
@@ -470,6 +532,8 @@ int cmd_run(int argc, char **argv)
 		progress_tick(&pr, &st);
 	}
 	pthread_join(tid, NULL);
+	if (so.kleak_every && !stop_flag)
+		kleak_scan(so.kcap, j, run_id, &st);
 	kcap_stop(so.kcap);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	progress_done(&pr);
@@ -478,6 +542,8 @@ int cmd_run(int argc, char **argv)
 
 	print_summary(stdout, &st, cases, n,
 		      (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9, jpath);
+	if (*leak_note)
+		printf("faultsweep: %s\n", leak_note);
 	journal_close(j);
 	if (stop_flag)
 		ret = FS_EXIT_INTERRUPTED;

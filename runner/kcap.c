@@ -321,6 +321,25 @@ unsigned kcap_case_done(struct kcap *k, const char *case_name)
 	return n;
 }
 
+void kcap_case_of_pid(struct kcap *k, int pid, char *name, size_t len, unsigned *nth)
+{
+	unsigned i;
+
+	*name = 0;
+	*nth = 0;
+	if (!k || pid <= 0)
+		return;
+	pthread_mutex_lock(&k->lock);
+	for (i = 0; i < k->nworkers; i++) {
+		if (k->workers[i].pid == pid) {
+			snprintf(name, len, "%s", k->workers[i].name);
+			*nth = k->workers[i].nth;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&k->lock);
+}
+
 unsigned kcap_reports(struct kcap *k)
 {
 	unsigned n;

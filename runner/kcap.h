@@ -40,6 +40,12 @@ unsigned kcap_case_done(struct kcap *k, const char *case_name);
 /** kcap_reports() - kernel reports journaled so far (any case). */
 unsigned kcap_reports(struct kcap *k);
 
+/**
+ * kcap_case_of_pid() - the case (and its latest N) of worker @pid, as the
+ * step markers said; @name is "" when @pid was no worker.
+ */
+void kcap_case_of_pid(struct kcap *k, int pid, char *name, size_t len, unsigned *nth);
+
 /** kcap_stop() - drain what the kernel has printed, flush the parser, stop. */
 void kcap_stop(struct kcap *k);
 

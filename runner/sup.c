@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "runner/kcap.h"
+#include "runner/kleak.h"
 #include "runner/oracle.h"
 #include "runner/sup.h"
 #include "runner/wrec.h"
@@ -527,6 +528,15 @@ static void sweep_case(struct slot *sl, struct sup_case *c)
 	if (!*s->stop)
 		record_case(s, c, reason);
 	c->done = !*s->stop;
+	if (c->done && s->o->kleak_every) {
+		unsigned done;
+
+		pthread_mutex_lock(&s->st->lock);
+		done = s->st->cases_done;
+		pthread_mutex_unlock(&s->st->lock);
+		if (done % s->o->kleak_every == 0)
+			kleak_scan(s->o->kcap, s->o->journal, s->o->run_id, s->st);
+	}
 }
 
 static struct sup_case *next_case(struct sup *s, struct sup_case *scratch)

@@ -214,7 +214,9 @@ int vm_run(const struct fs_vm_opts *o)
 	struct sigaction sa;
 	double t0, t_started = 0;
 	int n = 0, status = 0, rc, out_fd = -1, pidfd = -1;
-	bool kvm, started = false, exited = false, timed_out = false;
+	bool kvm, started = false, exited = false, timed_out = false, idle = false;
+	double t_progress = 0;
+	off_t watch_size = -1;
 	pid_t pid;
 	ssize_t len;
 
@@ -365,7 +367,18 @@ int vm_run(const struct fs_vm_opts *o)
 				fprintf(stderr, "faultsweep vm: guest reached COMMAND after %.1f s\n",
 					t_started - t0);
 		}
-		if (got_signal || (o->timeout_s && t - t0 > o->timeout_s) ||
+		if (started && o->watch_file && o->idle_timeout_s) {
+			struct stat ws;
+			off_t sz = stat(o->watch_file, &ws) ? -1 : ws.st_size;
+
+			if (sz != watch_size || !t_progress) {
+				watch_size = sz;
+				t_progress = t;
+			} else if (t - t_progress > o->idle_timeout_s) {
+				idle = true;
+			}
+		}
+		if (got_signal || idle || (o->timeout_s && t - t0 > o->timeout_s) ||
 		    (!started && o->boot_timeout_s && t - t0 > o->boot_timeout_s)) {
 			timed_out = !got_signal;
 			kill(pid, SIGTERM);
@@ -395,6 +408,11 @@ int vm_run(const struct fs_vm_opts *o)
 	if (got_signal) {
 		fprintf(stderr, "faultsweep vm: interrupted by signal %d, qemu stopped\n", (int)got_signal);
 		rc = FS_EXIT_INTERRUPTED;
+	} else if (idle) {
+		fprintf(stderr, "faultsweep vm: no progress in %s for %u s: the guest is "
+			"considered hung; qemu killed (console: %s)\n", o->watch_file,
+			o->idle_timeout_s, console);
+		rc = FS_EXIT_VM_TIMEOUT;
 	} else if (timed_out && started) {
 		fprintf(stderr, "faultsweep vm: timed out after %u s; qemu killed (console: %s)\n",
 			o->timeout_s, console);

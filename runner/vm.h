@@ -33,6 +33,8 @@ struct fs_vm_opts {
 	bool quiet;           /* no progress lines on stderr */
 	char **argv;          /* COMMAND */
 	int argc;
+	const char *watch_file;   /* with idle_timeout_s: progress is this file growing */
+	unsigned idle_timeout_s;  /* kill the VM (VM_TIMEOUT) after this long without progress */
 	char **env;           /* extra NAME=VALUE for COMMAND */
 	int envc;
 };

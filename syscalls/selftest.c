@@ -27,6 +27,18 @@ static long call_hang(struct fs_ctx *c)
 	return socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, c->fd);
 }
 
+/* Panics the kernel at N=3 (sysrq 'c'): `run --vm` must record it and resume at N=4. */
+static long call_panic(struct fs_ctx *c)
+{
+	if (c->nth == 3) {
+		int fd = open("/proc/sysrq-trigger", O_WRONLY);
+
+		if (fd < 0 || write(fd, "c", 1) != 1)
+			FS_CONF("no /proc/sysrq-trigger (CONFIG_MAGIC_SYSRQ)");
+	}
+	return socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, c->fd);
+}
+
 /*
  * On an injected failure: leaks a descriptor and reports EIO, and the retry
  * fails with EBUSY. Every fired step must carry unexpected-errno, fd-leak
@@ -59,6 +71,11 @@ FS_HARNESS(selftest_segv) = {
 
 FS_HARNESS(selftest_hang) = {
 	.area = "selftest", .call = call_hang, .teardown = teardown, .flags = FS_HIDDEN,
+};
+
+FS_HARNESS(selftest_panic) = {
+	.area = "selftest", .call = call_panic, .teardown = teardown, .flags = FS_HIDDEN,
+	.needs = FS_NEEDS_KCONFIG("CONFIG_MAGIC_SYSRQ"),
 };
 
 FS_HARNESS(selftest_oracles) = {
