@@ -1,12 +1,11 @@
 /* Reads JSON-lines journals back into typed records, skipping cut or garbled lines. */
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "reports/jread.h"
+#include "reports/jread_int.h"
 
 /* Steps are keyed by (case, nth), cases by case, runs by run id. */
 enum { K_STEP, K_CASE, K_RUN };
@@ -99,40 +98,8 @@ static int index_grow(struct jread_journal *j)
 	return 0;
 }
 
-static int64_t get_int(const struct jread_val *o, const char *key)
-{
-	const struct jread_val *v = jread_get(o, key);
-
-	if (!v || v->type != JREAD_NUM)
-		return 0;
-	if (v->is_int)
-		return v->i;
-	/* A fraction or an exponent: truncate when it fits, else treat as absent. */
-	return v->num > -9.2e18 && v->num < 9.2e18 ? (int64_t)v->num : 0;
-}
-
-static bool get_bool(const struct jread_val *o, const char *key)
-{
-	const struct jread_val *v = jread_get(o, key);
-
-	return v && ((v->type == JREAD_BOOL && v->b) || (v->type == JREAD_NUM && v->num != 0));
-}
-
-static double get_num(const struct jread_val *o, const char *key)
-{
-	const struct jread_val *v = jread_get(o, key);
-
-	return v && v->type == JREAD_NUM && isfinite(v->num) ? v->num : 0;
-}
-
-/* Absent and null are the same to a report. */
-static const struct jread_val *get_any(const struct jread_val *o, const char *key)
-{
-	const struct jread_val *v = jread_get(o, key);
-
-	return v && v->type != JREAD_NULL ? v : NULL;
-}
-
+#define I(o, k) jread_int(jread_get(o, k))
+#define B(o, k) jread_bool(jread_get(o, k))
 #define S(o, k) jread_str(jread_get(o, k))
 
 static void step_free(struct jread_step *s)
@@ -154,17 +121,19 @@ static int step_fill(struct jread_step *s)
 	s->errno_name = S(o, "errno_name");
 	s->reason = S(o, "reason");
 	s->retry_errno_name = S(o, "retry_errno_name");
-	s->ret = get_int(o, "ret");
-	s->err = get_int(o, "errno");
+	s->console = S(o, "console");
+	s->has_ret = jread_get(o, "ret") || jread_get(o, "errno") || *s->errno_name;
+	s->ret = I(o, "ret");
+	s->err = I(o, "errno");
 	s->retried = jread_get(o, "retry_ret") != NULL;
-	s->retry_ret = get_int(o, "retry_ret");
-	s->pid = get_int(o, "pid");
-	s->ts = get_int(o, "ts");
-	s->t_ms = get_num(o, "t_ms");
-	s->fired = get_bool(o, "fired");
-	s->swallowed = get_bool(o, "swallowed");
-	s->fd_leak = get_bool(o, "fd_leak");
-	s->nondeterministic = get_bool(o, "nondeterministic");
+	s->retry_ret = I(o, "retry_ret");
+	s->pid = I(o, "pid");
+	s->ts = I(o, "ts");
+	s->t_ms = jread_num(jread_get(o, "t_ms"));
+	s->fired = B(o, "fired");
+	s->swallowed = B(o, "swallowed");
+	s->fd_leak = B(o, "fd_leak");
+	s->nondeterministic = B(o, "nondeterministic");
 
 	a = jread_get(o, "findings");
 	if (a && a->type == JREAD_ARR && a->n) {
@@ -190,13 +159,16 @@ static int step_fill(struct jread_step *s)
 			it = &a->items[i];
 			if (it->type != JREAD_OBJ)
 				continue;
-			r->kind = S(it, "kind");
-			r->title = S(it, "title");
-			r->raw = S(it, "raw");
-			r->guilty = get_any(it, "guilty");
-			r->site = get_any(it, "site");
+			jread_report_fill(r, it);
+			r->run = s->run;
+			r->case_name = s->case_name;
+			r->area = s->area;
+			r->nth = s->nth;
+			r->file = s->file;
+			r->line = s->line;
 			s->nreports++;
 		}
+		s->nreports_own = s->nreports;
 	}
 	return 0;
 }
@@ -210,10 +182,11 @@ static void case_fill(struct jread_case *c)
 	c->area = S(o, "area");
 	c->verdict = S(o, "verdict");
 	c->reason = S(o, "reason");
-	c->points = get_int(o, "points") > 0 ? get_int(o, "points") : 0;
-	c->steps = get_int(o, "steps") > 0 ? get_int(o, "steps") : 0;
-	c->ts = get_int(o, "ts");
-	c->nondeterministic = get_bool(o, "nondeterministic");
+	c->points = I(o, "points") > 0 ? I(o, "points") : 0;
+	c->steps = I(o, "steps") > 0 ? I(o, "steps") : 0;
+	c->kernel_reports = I(o, "kernel_reports") > 0 ? I(o, "kernel_reports") : 0;
+	c->ts = I(o, "ts");
+	c->nondeterministic = B(o, "nondeterministic");
 }
 
 static void run_fill(struct jread_run *r)
@@ -224,10 +197,10 @@ static void run_fill(struct jread_run *r)
 	r->version = S(o, "version");
 	r->kernel = S(o, "kernel");
 	r->faults = S(o, "faults");
-	r->jobs = get_int(o, "jobs") > 0 ? get_int(o, "jobs") : 0;
-	r->cases = get_int(o, "cases") > 0 ? get_int(o, "cases") : 0;
-	r->ts = get_int(o, "ts");
-	r->resume = get_bool(o, "resume");
+	r->jobs = I(o, "jobs") > 0 ? I(o, "jobs") : 0;
+	r->cases = I(o, "cases") > 0 ? I(o, "cases") : 0;
+	r->ts = I(o, "ts");
+	r->resume = B(o, "resume");
 }
 
 /* Room for item @n in the array whose pointer is at @arrp (any pointer type, hence memcpy). */
@@ -260,6 +233,13 @@ static int take(struct jread_journal *j, struct jread_val *rec, const char *file
 	struct slot *sl;
 	int err;
 
+	if (!strcmp(type, "report"))
+		return jread_report_take(j, rec, file, line);
+	if (!strcmp(type, "kmsg-gap")) {
+		j->kmsg_gaps++;
+		jread_val_free(rec);
+		return 1;
+	}
 	if (strcmp(type, "step") && strcmp(type, "case") && strcmp(type, "run")) {
 		/* A later version's type is not ours to judge; none, or an overflow, is a loss. */
 		err = *type && strcmp(type, "overflow") ? 0 : -EINVAL;
@@ -398,7 +378,8 @@ int jread_load_mem(struct jread_journal *j, const char *name, const char *buf, s
 next:
 		p += l + (nl != NULL);
 	}
-	return taken;
+	err = jread_report_link(j);
+	return err ? err : taken;
 }
 
 int jread_load(struct jread_journal *j, const char *path)
@@ -450,6 +431,7 @@ void jread_free(struct jread_journal *j)
 		jread_val_free(&j->cases[i].rec);
 	for (i = 0; i < j->nruns; i++)
 		jread_val_free(&j->runs[i].rec);
+	jread_report_free(j);
 	for (i = 0; i < j->nfiles; i++)
 		free(j->files[i]);
 	if (j->idx)

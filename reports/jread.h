@@ -43,6 +43,15 @@ const struct jread_val *jread_get(const struct jread_val *obj, const char *key);
 /** jread_str() - the string @v, or "" when @v is NULL or not a string. */
 const char *jread_str(const struct jread_val *v);
 
+/** jread_int() - the number @v as an integer (a fraction truncated), or 0 when NULL or not one. */
+int64_t jread_int(const struct jread_val *v);
+
+/** jread_bool() - true when @v is true or a non-zero number. */
+bool jread_bool(const struct jread_val *v);
+
+/** jread_num() - the finite number @v, or 0. */
+double jread_num(const struct jread_val *v);
+
 /**
  * jread_parse() - parse the JSON text of @len bytes at @buf (no NUL needed) into @v.
  * Nesting deeper than 64 levels, trailing bytes or any syntax error gives
@@ -58,13 +67,24 @@ struct jread_finding {
 };
 
 /*
- * A kernel report attributed to a step (KASAN, kmemleak, WARN, …). @guilty
- * (the guilty frame) and @site are kept as journaled, a string or an object
- * ({"func", "module"}), NULL when absent or null.
+ * A kernel report (KASAN, kmemleak, WARNING, Oops, a taint, …): a "report"
+ * record, or an item of a step record's own "reports" array (older
+ * journals). @case_name and @nth say where the runner attributed it: nth 0
+ * is the case as a whole, case "" nothing; @attribution is how ("pid",
+ * "time", "case", "none"; "" for a step's own item). @guilty (the guilty
+ * frame) and @site are kept as journaled, a string or an object ({"func",
+ * "module"}), NULL when absent or null. @rec is the record (or item) as
+ * parsed, for the fields not typed here (file, line, bug_type, comm, seq).
+ * All point into memory the journal owns.
  */
 struct jread_report {
-	const char *kind, *title, *raw;
-	const struct jread_val *guilty, *site;
+	const char *run, *case_name, *area, *attribution, *kind, *title, *raw;
+	uint64_t nth;
+	int64_t pid;
+	bool panicked;
+	const struct jread_val *guilty, *site, *rec;
+	const char *file;		/* where the record was read */
+	unsigned long line;
 };
 
 /*
@@ -75,14 +95,21 @@ struct jread_report {
 struct jread_step {
 	const char *run, *case_name, *area, *verdict, *errno_name, *reason;
 	const char *retry_errno_name;
+	const char *console;		/* the console log kept when the kernel died */
 	uint64_t nth;
 	int64_t ret, err, retry_ret, pid, ts;
 	double t_ms;
 	bool fired, swallowed, fd_leak, retried, nondeterministic;
+	bool has_ret;			/* ret or errno was journaled (not so after a panic) */
 	struct jread_finding *findings;
 	size_t nfindings;
+	/*
+	 * The step record's own "reports" first (@nreports_own of them), then
+	 * every "report" record with the same (case, nth) and a compatible run
+	 * (the same, or either without one), in journal order.
+	 */
 	struct jread_report *reports;
-	size_t nreports;
+	size_t nreports, nreports_own;
 	const char *file;		/* where the record was read */
 	unsigned long line;
 	struct jread_val rec;
@@ -91,6 +118,7 @@ struct jread_step {
 struct jread_case {
 	const char *run, *case_name, *area, *verdict, *reason;
 	uint64_t points, steps;
+	uint64_t kernel_reports;	/* as counted by the runner */
 	int64_t ts;
 	bool nondeterministic;
 	const char *file;
@@ -109,6 +137,7 @@ struct jread_run {
 };
 
 struct jread_index;
+struct jread_kept;
 
 /*
  * Everything read from one or more journals. Zero-initialise it, load files,
@@ -122,10 +151,18 @@ struct jread_journal {
 	size_t ncases;
 	struct jread_run *runs;
 	size_t nruns;
+	/*
+	 * Reports whose step is not in the journal (nth 0, no case, or the step
+	 * record lost), in journal order: none is dropped.
+	 */
+	struct jread_report *orphans;
+	size_t norphans;
+	size_t kmsg_gaps;		/* "kmsg-gap" records: kernel log lost */
 	size_t lines_skipped;		/* cut, garbled or unusable lines */
 	bool quiet;			/* no warnings on stderr (fuzzing) */
 	struct jread_index *idx;
-	size_t steps_cap, cases_cap, runs_cap, nfiles;
+	struct jread_kept *kept;	/* the report records */
+	size_t steps_cap, cases_cap, runs_cap, nfiles, nkept, kept_cap;
 	char **files;
 };
 
@@ -133,9 +170,13 @@ struct jread_journal {
  * jread_load() - read the journal @path into @j, merging with what @j holds:
  * a step with the same (case, nth), a case record with the same case, or a
  * run record with the same run id replaces the earlier one (later files win,
- * as do later lines). A cut or garbled line is skipped with a warning naming
+ * as do later lines); so does a report record equal in run, case, nth, seq,
+ * kind, title and raw text. After each file, every report record is attached
+ * anew to its step (struct jread_step.reports) or, when there is none, kept
+ * in @j->orphans. A cut or garbled line is skipped with a warning naming
  * file:line; it never stops the rest. Returns the number of records taken
- * from @path, or -errno when it cannot be read (-ENOMEM on allocation failure).
+ * from @path (kmsg-gap records count), or -errno when it cannot be read
+ * (-ENOMEM on allocation failure).
  */
 int jread_load(struct jread_journal *j, const char *path);
 

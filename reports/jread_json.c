@@ -345,6 +345,26 @@ const char *jread_str(const struct jread_val *v)
 	return v && v->type == JREAD_STR ? v->s : "";
 }
 
+int64_t jread_int(const struct jread_val *v)
+{
+	if (!v || v->type != JREAD_NUM)
+		return 0;
+	if (v->is_int)
+		return v->i;
+	/* A fraction or an exponent: truncate when it fits, else treat as absent. */
+	return v->num > -9.2e18 && v->num < 9.2e18 ? (int64_t)v->num : 0;
+}
+
+bool jread_bool(const struct jread_val *v)
+{
+	return v && ((v->type == JREAD_BOOL && v->b) || (v->type == JREAD_NUM && v->num != 0));
+}
+
+double jread_num(const struct jread_val *v)
+{
+	return v && v->type == JREAD_NUM && isfinite(v->num) ? v->num : 0;
+}
+
 static void print_str(FILE *f, const char *s)
 {
 	const unsigned char *p;

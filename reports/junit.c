@@ -12,21 +12,27 @@
 #include <libxml/xmlwriter.h>
 
 #include "reports/junit.h"
+#include "reports/junit_text.h"
 #include "reports/junit_xml.h"
 
 #define MAX_TEXT (64 * 1024)
 #define MAX_ATTR (4 * 1024)
 
-/* One row becomes one testcase, or (collapse) one case's rows become one. */
-enum { ROW_STEP, ROW_SETUP, ROW_SWEEP };
+/*
+ * One row becomes one testcase, or (collapse) one case's rows become one.
+ * ROW_REPORT is a kernel report no step holds (struct jread_journal.orphans).
+ */
+enum { ROW_STEP, ROW_SETUP, ROW_SWEEP, ROW_REPORT };
 enum { O_PASS, O_FAIL, O_ERROR, O_SKIP };
 
 struct row {
 	const char *area, *case_name;
-	uint64_t nth;
+	uint64_t nth;			/* ROW_REPORT: its place in the orphans */
 	int kind;
 	const struct jread_step *s;
 	const struct jread_case *c;	/* the case record, NULL when none */
+	const struct jread_report *kr;	/* ROW_REPORT */
+	size_t num;			/* ROW_REPORT: 1, 2, … within its case */
 };
 
 struct unit {
@@ -43,13 +49,15 @@ static const char *area_of(const char *a)
 
 static int row_cmp(const void *pa, const void *pb)
 {
+	static const int rank[] = { [ROW_STEP] = 0, [ROW_SETUP] = 0, [ROW_SWEEP] = 1,
+				    [ROW_REPORT] = 2 };
 	const struct row *a = pa, *b = pb;
 	int d = strcmp(a->area, b->area);
 
 	if (!d)
 		d = strcmp(a->case_name, b->case_name);
 	if (!d)
-		d = a->kind == ROW_SWEEP ? 1 : b->kind == ROW_SWEEP ? -1 : 0;
+		d = rank[a->kind] - rank[b->kind];
 	if (!d)
 		d = a->nth < b->nth ? -1 : a->nth > b->nth;
 	return d;
@@ -82,10 +90,14 @@ static int name_case_cmp(const void *key, const void *elem)
 
 static int row_outcome(const struct row *r)
 {
-	const char *v = r->kind == ROW_STEP ? r->s->verdict : r->c->verdict;
+	const char *v;
 
+	/* A kernel report fails its step whatever the verdict the worker gave. */
+	if (r->kind == ROW_REPORT || (r->kind == ROW_STEP && r->s->nreports))
+		return O_FAIL;
 	if (r->kind == ROW_SWEEP)
 		return O_ERROR;
+	v = r->kind == ROW_STEP ? r->s->verdict : r->c->verdict;
 	if (!strcmp(v, "PASS"))
 		return O_PASS;
 	if (!strcmp(v, "FAIL"))
@@ -103,14 +115,32 @@ static double row_secs(const struct row *r)
 }
 
 /*
+ * The area of an orphan report: its case's (from the case record or a
+ * step), else its own; "unattributed" when it has no case.
+ */
+static const char *orphan_area(const struct jread_report *r, const struct jread_case **c,
+			       const struct jread_step **bystep, size_t nsteps)
+{
+	const struct jread_step **s;
+
+	if (!*r->case_name)
+		return "unattributed";
+	if (c && *(*c)->area)
+		return (*c)->area;
+	s = bsearch(r->case_name, bystep, nsteps, sizeof(*bystep), name_step_cmp);
+	return area_of(s && *(*s)->area ? (*s)->area : r->area);
+}
+
+/*
  * One row per step, plus one per CONF/BROK case that has no step ("setup")
- * or whose breakage no step shows ("sweep"); sorted by area, case, nth.
+ * or whose breakage no step shows ("sweep"), plus one per orphan report;
+ * sorted by area, case, nth.
  */
 static struct row *make_rows(const struct jread_journal *j, size_t *nrows)
 {
 	const struct jread_step **bystep = calloc(j->nsteps + 1, sizeof(*bystep));
 	const struct jread_case **bycase = calloc(j->ncases + 1, sizeof(*bycase));
-	struct row *rows = calloc(j->nsteps + j->ncases + 1, sizeof(*rows));
+	struct row *rows = calloc(j->nsteps + j->ncases + j->norphans + 1, sizeof(*rows));
 	size_t i, k, n = 0;
 
 	if (!bystep || !bycase || !rows) {
@@ -130,7 +160,7 @@ static struct row *make_rows(const struct jread_journal *j, size_t *nrows)
 						      sizeof(*bycase), name_case_cmp);
 
 		rows[n++] = (struct row){ area_of(s->area), s->case_name, s->nth, ROW_STEP, s,
-					  c ? *c : NULL };
+					  c ? *c : NULL, NULL, 0 };
 	}
 	for (i = 0; i < j->ncases; i++) {
 		const struct jread_case *c = &j->cases[i];
@@ -151,65 +181,29 @@ static struct row *make_rows(const struct jread_journal *j, size_t *nrows)
 				continue;
 		}
 		rows[n++] = (struct row){ area_of(c->area), c->case_name, 0,
-					  s ? ROW_SWEEP : ROW_SETUP, NULL, c };
+					  s ? ROW_SWEEP : ROW_SETUP, NULL, c, NULL, 0 };
+	}
+	for (i = 0; i < j->norphans; i++) {
+		const struct jread_report *r = &j->orphans[i];
+		const struct jread_case **c = *r->case_name ?
+			bsearch(r->case_name, bycase, j->ncases, sizeof(*bycase), name_case_cmp) :
+			NULL;
+
+		rows[n++] = (struct row){ orphan_area(r, c, bystep, j->nsteps), r->case_name, i,
+					  ROW_REPORT, NULL, c ? *c : NULL, r, 0 };
 	}
 	qsort(rows, n, sizeof(*rows), row_cmp);
+	for (i = 0; i < n; i++)
+		if (rows[i].kind == ROW_REPORT)
+			rows[i].num = i && rows[i - 1].kind == ROW_REPORT &&
+				!strcmp(rows[i - 1].area, rows[i].area) &&
+				!strcmp(rows[i - 1].case_name, rows[i].case_name) ?
+				rows[i - 1].num + 1 : 1;
 	*nrows = n;
 out:
 	free(bystep);
 	free(bycase);
 	return rows;
-}
-
-/* "key=value" for a site or a frame: a string ("func+0x12/0x40") or an object as JSON. */
-static void print_val(FILE *f, const char *key, const struct jread_val *v)
-{
-	if (!v || v->type == JREAD_NULL)
-		return;
-	fprintf(f, "%s=", key);
-	if (v->type == JREAD_STR)
-		fputs(v->s, f);
-	else
-		jread_fprint(f, v);
-	fputc('\n', f);
-}
-
-/* errno, ret, the retry, the fault site and the kernel reports of one step. */
-static void step_out(FILE *f, const struct jread_step *s)
-{
-	const struct jread_val *site = jread_get(&s->rec, "site");
-	size_t i;
-
-	if (*s->errno_name)
-		fprintf(f, "errno=%s\n", s->errno_name);
-	else
-		fprintf(f, "errno=%" PRId64 "\n", s->err);
-	fprintf(f, "ret=%" PRId64 "\nfired=%s\n", s->ret, s->fired ? "yes" : "no");
-	/* As the retry oracle judges it: the same call again must not fail. */
-	if (s->retried)
-		fprintf(f, "retry=%s ret=%" PRId64 " errno=%s\n",
-			s->retry_ret < 0 ? "failed" : "ok",
-			s->retry_ret, *s->retry_errno_name ? s->retry_errno_name : "0");
-	if (s->fd_leak)
-		fputs("fd_leak=yes\n", f);
-	if (s->swallowed)
-		fputs("swallowed=yes\n", f);
-	if (s->nondeterministic)
-		fputs("nondeterministic=yes\n", f);
-	print_val(f, "site", site);
-	if (*s->reason)
-		fprintf(f, "reason=%s\n", s->reason);
-	fprintf(f, "journal=%s:%lu\n", s->file ? s->file : "", s->line);
-	for (i = 0; i < s->nreports; i++) {
-		const struct jread_report *r = &s->reports[i];
-
-		fprintf(f, "\n--- %s: %s\n", r->kind, r->title);
-		print_val(f, "guilty", r->guilty);
-		print_val(f, "site", r->site);
-		fputs(r->raw, f);
-		if (*r->raw && r->raw[strlen(r->raw) - 1] != '\n')
-			fputc('\n', f);
-	}
 }
 
 static void verdict_elem(struct junit_out *x, int outcome, const char *type, const char *msg,
@@ -227,29 +221,43 @@ static void verdict_elem(struct junit_out *x, int outcome, const char *type, con
 		junit_end(x);
 }
 
-/* The first failing step's first finding names a failure; a BROK/CONF its reason. */
+/*
+ * The first failing step's first finding (or else its first kernel report)
+ * names a failure; a BROK/CONF its reason; an orphan report itself.
+ */
 static void row_verdict(struct junit_out *x, const struct row *r, int outcome,
 			struct junit_buf *body)
 {
 	const struct jread_step *s = r->s;
 	const char *type, *msg;
-	size_t i;
 
 	if (!junit_buf_open(x, body))
 		return;
-	if (r->kind != ROW_STEP) {
+	if (r->kind == ROW_REPORT) {
+		type = junit_kind(r->kr);
+		msg = junit_title(r->kr);
+		fprintf(body->f, "%s\n", msg);
+	} else if (r->kind != ROW_STEP) {
 		type = r->kind == ROW_SWEEP ? "BROK" : r->c->verdict;
 		msg = *r->c->reason ? r->c->reason : "no reason journaled";
-	} else if (outcome == O_FAIL && s->nfindings) {
-		type = s->findings[0].kind;
-		msg = s->findings[0].title;
-		for (i = 0; i < s->nfindings; i++)
-			fprintf(body->f, "%s\n", s->findings[i].title);
+	} else if (outcome == O_FAIL && (s->nfindings || s->nreports)) {
+		type = s->nfindings ? s->findings[0].kind : junit_kind(&s->reports[0]);
+		msg = s->nfindings ? s->findings[0].title : junit_title(&s->reports[0]);
+		junit_titles(body->f, s, NULL);
 	} else {
 		type = s->verdict;
 		msg = *s->reason ? s->reason : "no reason journaled";
 	}
 	verdict_elem(x, outcome, type, msg, body);
+}
+
+/* Orphan reports of no case go under "faultsweep.unattributed". */
+static void classname(struct junit_out *x, const struct row *r, bool collapse)
+{
+	if (!*r->case_name && r->kind == ROW_REPORT)
+		junit_classname(x, "unattributed", NULL);
+	else
+		junit_classname(x, r->area, collapse ? NULL : r->case_name);
 }
 
 static void one_testcase(struct junit_out *x, const struct row *r, int outcome, double secs)
@@ -259,15 +267,19 @@ static void one_testcase(struct junit_out *x, const struct row *r, int outcome, 
 
 	if (r->kind == ROW_STEP)
 		snprintf(name, sizeof(name), "nth=%" PRIu64, r->nth);
+	else if (r->kind == ROW_REPORT)
+		snprintf(name, sizeof(name), "kernel-report-%zu", r->num);
 	junit_start(x, "testcase");
-	junit_classname(x, r->area, r->case_name);
-	junit_attr(x, "name", r->kind == ROW_STEP ? name :
+	classname(x, r, false);
+	junit_attr(x, "name", r->kind == ROW_STEP || r->kind == ROW_REPORT ? name :
 		   r->kind == ROW_SETUP ? "setup" : "sweep");
 	junit_attrf(x, "time", "%.3f", secs);
 	row_verdict(x, r, outcome, &b);
 	if (junit_buf_open(x, &b)) {
 		if (r->kind == ROW_STEP)
-			step_out(b.f, r->s);
+			junit_step_out(b.f, r->s);
+		else if (r->kind == ROW_REPORT)
+			junit_report_out(b.f, r->kr);
 		else
 			fprintf(b.f, "verdict=%s\nreason=%s\njournal=%s:%lu\n", r->c->verdict,
 				r->c->reason, r->c->file ? r->c->file : "", r->c->line);
@@ -278,15 +290,13 @@ static void one_testcase(struct junit_out *x, const struct row *r, int outcome, 
 
 static void step_line(FILE *f, const struct row *r)
 {
-	const struct jread_step *s = r->s;
-
-	if (r->kind != ROW_STEP)
+	if (r->kind == ROW_STEP)
+		junit_step_line(f, r->s);
+	else if (r->kind == ROW_REPORT)
+		fprintf(f, "kernel-report-%zu: %s\n", r->num, junit_title(r->kr));
+	else
 		fprintf(f, "%s: verdict=%s reason=%s\n", r->kind == ROW_SETUP ? "setup" : "sweep",
 			r->c->verdict, r->c->reason);
-	else
-		fprintf(f, "nth=%" PRIu64 " verdict=%s errno=%s ret=%" PRId64 "%s\n", s->nth,
-			s->verdict, *s->errno_name ? s->errno_name : "0", s->ret,
-			s->nfindings ? " findings" : "");
 }
 
 /* --junit-collapse: the worst outcome names the testcase, every step of it is listed. */
@@ -296,54 +306,73 @@ static void collapsed_testcase(struct junit_out *x, const struct row *rows, cons
 	const struct jread_case *c = r0->c;
 	const char *type = "", *msg = "";
 	struct junit_buf body, so;
-	size_t i, k;
+	size_t i;
 
 	junit_start(x, "testcase");
-	junit_classname(x, r0->area, NULL);
-	junit_attr(x, "name", r0->case_name);
+	classname(x, r0, true);
+	/* The unattributed reports of a run become one testcase. */
+	junit_attr(x, "name", *r0->case_name ? r0->case_name : "kernel-reports");
 	junit_attrf(x, "time", "%.3f", u->secs);
 	if (!junit_buf_open(x, &body))
 		return;
 	for (i = u->first; i < u->first + u->n; i++) {
 		const struct row *r = &rows[i];
+		char pfx[48];
 
 		if (row_outcome(r) != u->outcome)
 			continue;
 		if (!worst)
 			worst = r;
-		if (r->kind != ROW_STEP) {
+		if (r->kind == ROW_REPORT) {
+			fprintf(body.f, "kernel-report-%zu: %s\n", r->num, junit_title(r->kr));
+		} else if (r->kind != ROW_STEP) {
 			fprintf(body.f, "%s: %s\n", r->kind == ROW_SETUP ? "setup" : "sweep",
 				r->c->reason);
-			continue;
-		}
-		for (k = 0; k < r->s->nfindings && u->outcome == O_FAIL; k++)
-			fprintf(body.f, "nth=%" PRIu64 ": %s\n", r->nth, r->s->findings[k].title);
-		if (!r->s->nfindings || u->outcome != O_FAIL)
+		} else if (u->outcome == O_FAIL && (r->s->nfindings || r->s->nreports)) {
+			snprintf(pfx, sizeof(pfx), "nth=%" PRIu64 ": ", r->nth);
+			junit_titles(body.f, r->s, pfx);
+		} else {
 			fprintf(body.f, "nth=%" PRIu64 ": %s\n", r->nth,
 				*r->s->reason ? r->s->reason : r->s->verdict);
+		}
 	}
-	if (worst && worst->kind != ROW_STEP) {
+	if (worst && worst->kind == ROW_REPORT) {
+		type = junit_kind(worst->kr);
+		msg = junit_title(worst->kr);
+	} else if (worst && worst->kind != ROW_STEP) {
 		type = worst->kind == ROW_SWEEP ? "BROK" : worst->c->verdict;
 		msg = worst->c->reason;
+	} else if (worst && u->outcome == O_FAIL && worst->s->nfindings) {
+		type = worst->s->findings[0].kind;
+		msg = worst->s->findings[0].title;
+	} else if (worst && u->outcome == O_FAIL && worst->s->nreports) {
+		type = junit_kind(&worst->s->reports[0]);
+		msg = junit_title(&worst->s->reports[0]);
 	} else if (worst) {
-		type = worst->s->nfindings && u->outcome == O_FAIL ? worst->s->findings[0].kind :
-			worst->s->verdict;
-		msg = worst->s->nfindings && u->outcome == O_FAIL ? worst->s->findings[0].title :
-			worst->s->reason;
+		type = worst->s->verdict;
+		msg = worst->s->reason;
 	}
 	verdict_elem(x, u->outcome, type, *msg ? msg : "no reason journaled", &body);
 	if (junit_buf_open(x, &so)) {
 		if (c)
-			fprintf(so.f, "verdict=%s points=%" PRIu64 " steps=%" PRIu64 "%s\n",
+			fprintf(so.f, "verdict=%s points=%" PRIu64 " steps=%" PRIu64 "%s",
 				c->verdict, c->points, c->steps,
 				c->nondeterministic ? " nondeterministic" : "");
+		if (c && c->kernel_reports)
+			fprintf(so.f, " kernel_reports=%" PRIu64, c->kernel_reports);
+		if (c)
+			fputc('\n', so.f);
 		for (i = u->first; i < u->first + u->n; i++)
 			step_line(so.f, &rows[i]);
 		for (i = u->first; i < u->first + u->n; i++) {
+			if (rows[i].kind == ROW_REPORT) {
+				fprintf(so.f, "\n=== kernel-report-%zu ===\n", rows[i].num);
+				junit_report_out(so.f, rows[i].kr);
+			}
 			if (rows[i].kind != ROW_STEP || row_outcome(&rows[i]) == O_PASS)
 				continue;
 			fprintf(so.f, "\n=== nth=%" PRIu64 " ===\n", rows[i].nth);
-			step_out(so.f, rows[i].s);
+			junit_step_out(so.f, rows[i].s);
 		}
 		junit_buf_emit(x, &so, "system-out", true);
 	}
@@ -355,9 +384,20 @@ static void properties(struct junit_out *x, const struct jread_journal *j)
 	size_t i;
 	char *v;
 
-	if (!j->nruns && !j->nfiles)
+	if (!j->nruns && !j->nfiles && !j->kmsg_gaps)
 		return;
 	junit_start(x, "properties");
+	/* Lost kernel log: a report may be missing from every testsuite alike. */
+	if (j->kmsg_gaps) {
+		char gaps[128];
+
+		snprintf(gaps, sizeof(gaps), "%zu: the kernel log overran before it was read, "
+			 "kernel reports may be missing", j->kmsg_gaps);
+		junit_start(x, "property");
+		junit_attr(x, "name", "faultsweep.kmsg-gaps");
+		junit_attr(x, "value", gaps);
+		junit_end(x);
+	}
 	for (i = 0; i < j->nruns && !x->err; i++) {
 		const struct jread_run *r = &j->runs[i];
 

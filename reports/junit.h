@@ -29,10 +29,16 @@ struct junit_opts {
  * the first finding, all titles in the body), BROK → <error>, CONF →
  * <skipped>. A CONF or BROK case that never reached a step becomes one
  * testcase named "setup"; a BROK case whose breakage came outside every step
- * adds one named "sweep". errno, ret, the retry outcome, the fault site and
- * the attributed kernel reports go to <system-out> (junit-10.xsd allows no
- * properties on a testcase); run ids, kernel and version go to each
- * testsuite's <properties>. Every text is made valid XML 1.0 UTF-8 (see
+ * adds one named "sweep". A step holding kernel reports is a failure
+ * whatever its verdict, named by its first finding, else its first report.
+ * A report no step holds (struct jread_journal.orphans) is a failing
+ * testcase "kernel-report-<i>" of its case, or of the classname
+ * "faultsweep.unattributed" when it has none; collapsed, a case's join its
+ * testcase and the unattributed make one named "kernel-reports". errno, ret,
+ * the retry outcome, the fault site, the console log and the kernel reports
+ * go to <system-out> (junit-10.xsd allows no properties on a testcase); run
+ * ids, kernel and version, and the number of kmsg gaps
+ * ("faultsweep.kmsg-gaps"), go to each testsuite's <properties>. Every text is made valid XML 1.0 UTF-8 (see
  * junit_sanitize()) and capped. @o may be NULL.
  *
  * Return: 0, or a negative errno (-EIO when libxml2 fails).

@@ -76,7 +76,8 @@ int cmd_clean(int argc, char **argv)
 		snprintf(dir, sizeof(dir), "/tmp/faultsweep-clean-%d", getpid());
 		pid = fork();
 		if (pid == 0) {
-			struct wrk_opts o = { .h = h, .clean_only = true, .out_fd = p[1], .dir = dir };
+			struct wrk_opts o = { .h = h, .clean_only = true, .out_fd = p[1],
+					      .ack_fd = -1, .dir = dir };
 
 			close(p[0]);
 			_exit(wrk_main(&o) ? 1 : 0);

@@ -480,6 +480,8 @@ int cmd_run(int argc, char **argv)
 		free(cases);
 		return FS_EXIT_NOFAULT;
 	}
+	/* A worker that exits leaves its ack pipe without a reader: EPIPE, not death. */
+	signal(SIGPIPE, SIG_IGN);
 	/* Signals are taken synchronously by this thread; workers unblock them. */
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);

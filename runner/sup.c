@@ -225,7 +225,7 @@ static void record_case(struct sup *s, struct sup_case *c, const char *reason)
 
 struct worker {
 	pid_t pid;
-	int pidfd, rfd;
+	int pidfd, rfd, afd;    /* afd: one byte per journaled step record */
 };
 
 /* fork + exec ourselves as `__worker`: the child of a threaded process only execs. */
@@ -235,10 +235,15 @@ static int spawn(struct sup *s, const struct fs_harness *h, unsigned from, const
 	char from_s[16], max_s[16];
 	const char *argv[16];
 	sigset_t all;
-	int p[2], n = 0;
+	int p[2], a[2], n = 0;
 
 	if (pipe2(p, O_CLOEXEC))
 		return -errno;
+	if (pipe2(a, O_CLOEXEC)) {
+		close(p[0]);
+		close(p[1]);
+		return -errno;
+	}
 	snprintf(from_s, sizeof(from_s), "%u", from);
 	snprintf(max_s, sizeof(max_s), "%u", s->o->max_nth);
 	argv[n++] = "faultsweep";
@@ -247,6 +252,8 @@ static int spawn(struct sup *s, const struct fs_harness *h, unsigned from, const
 	argv[n++] = h->name;
 	argv[n++] = "--fd";
 	argv[n++] = "3";
+	argv[n++] = "--ack-fd";
+	argv[n++] = "4";
 	argv[n++] = "--dir";
 	argv[n++] = dir;
 	argv[n++] = "--from";
@@ -264,6 +271,8 @@ static int spawn(struct sup *s, const struct fs_harness *h, unsigned from, const
 
 		close(p[0]);
 		close(p[1]);
+		close(a[0]);
+		close(a[1]);
 		return err;
 	}
 	if (w->pid == 0) {
@@ -271,12 +280,12 @@ static int spawn(struct sup *s, const struct fs_harness *h, unsigned from, const
 
 		setpgid(0, 0);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (p[1] == 3) {
-			fcntl(3, F_SETFD, 0);
-		} else {
-			dup2(p[1], 3);
-		}
-		syscall(SYS_close_range, 4, ~0u, 0);
+		/* fd 3: records out, fd 4: acks in (dup2 clears close-on-exec). */
+		int out = fcntl(p[1], F_DUPFD_CLOEXEC, 5), ack = fcntl(a[0], F_DUPFD_CLOEXEC, 5);
+
+		dup2(out, 3);
+		dup2(ack, 4);
+		syscall(SYS_close_range, 5, ~0u, 0);
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		execv(s->self, (char *const *)argv);
@@ -284,11 +293,27 @@ static int spawn(struct sup *s, const struct fs_harness *h, unsigned from, const
 	}
 	setpgid(w->pid, w->pid);
 	close(p[1]);
+	close(a[0]);
+	w->afd = a[1];
 	/* Non-blocking: a harness's child may still hold the write end. */
 	fcntl(p[0], F_SETFL, O_NONBLOCK);
 	w->rfd = p[0];
 	w->pidfd = syscall(SYS_pidfd_open, w->pid, 0);
 	return 0;
+}
+
+/* Tell the worker its step records are in the journal: it may arm the next step. */
+static void ack(struct worker *w, unsigned steps)
+{
+	static const char ones[64];
+
+	while (steps && w->afd >= 0) {
+		unsigned n = steps < sizeof(ones) ? steps : sizeof(ones);
+
+		if (write(w->afd, ones, n) <= 0)
+			break;
+		steps -= n;
+	}
 }
 
 static void kill_worker(struct worker *w, int *status)
@@ -304,7 +329,9 @@ static void close_worker(struct worker *w)
 		close(w->rfd);
 	if (w->pidfd >= 0)
 		close(w->pidfd);
-	w->rfd = w->pidfd = -1;
+	if (w->afd >= 0)
+		close(w->afd);
+	w->rfd = w->pidfd = w->afd = -1;
 }
 
 /* Handle one record. Returns true when the case's sweep is over. */
@@ -409,7 +436,8 @@ struct rbuf {
  * record. Returns the bytes read (0 at EOF, < 0 when nothing was there).
  */
 static ssize_t pump(struct sup *s, struct sup_case *c, int fd, struct rbuf *rb,
-		    unsigned *inflight, double *t_begin, char *reason, size_t rlen, bool *over)
+		    unsigned *inflight, double *t_begin, char *reason, size_t rlen, bool *over,
+		    unsigned *steps)
 {
 	ssize_t n = read(fd, rb->u.raw + rb->have, sizeof(rb->u) - rb->have);
 	size_t i, whole;
@@ -418,8 +446,10 @@ static ssize_t pump(struct sup *s, struct sup_case *c, int fd, struct rbuf *rb,
 		return n;
 	rb->have += n;
 	whole = rb->have / sizeof(struct fs_wrec);
-	for (i = 0; i < whole && !*over; i++)
+	for (i = 0; i < whole && !*over; i++) {
+		*steps += rb->u.r[i].type == WREC_STEP && rb->u.r[i].nth;
 		*over = on_record(s, c, &rb->u.r[i], inflight, t_begin, reason, rlen);
+	}
 	rb->have -= whole * sizeof(struct fs_wrec);
 	memmove(rb->u.raw, rb->u.raw + whole * sizeof(struct fs_wrec), rb->have);
 	return n;
@@ -438,7 +468,7 @@ static void sweep_case(struct slot *sl, struct sup_case *c)
 
 	snprintf(dir, sizeof(dir), "%s/w%u-%s", s->o->tmpdir, sl->id, c->h->name);
 	while (!over && !*s->stop) {
-		struct worker w = { .rfd = -1, .pidfd = -1 };
+		struct worker w = { .rfd = -1, .pidfd = -1, .afd = -1 };
 		unsigned inflight = 0;
 		double t_begin = 0;
 		struct rbuf rb = { .have = 0 };
@@ -457,9 +487,12 @@ static void sweep_case(struct slot *sl, struct sup_case *c)
 
 			poll(pfd, 2, 200);
 			if (pfd[0].revents & (POLLIN | POLLHUP)) {
+				unsigned steps = 0;
+
 				n = pump(s, c, w.rfd, &rb, &inflight, &t_begin, reason,
-					 sizeof(reason), &over);
+					 sizeof(reason), &over, &steps);
 				flush(s);
+				ack(&w, steps);
 				if (n > 0)
 					continue;
 			}
@@ -484,8 +517,10 @@ static void sweep_case(struct slot *sl, struct sup_case *c)
 			if (pfd[1].revents & POLLIN) {
 				/* Drain records written before the exit, then judge the exit. */
 				kill(-w.pid, SIGKILL);
+				unsigned steps = 0;
+
 				while (!over && pump(s, c, w.rfd, &rb, &inflight, &t_begin, reason,
-						     sizeof(reason), &over) > 0)
+						     sizeof(reason), &over, &steps) > 0)
 					;
 				flush(s);
 				waitpid(w.pid, &status, 0);

@@ -29,6 +29,7 @@ struct wrk {
 	int nth_fd;          /* /proc/thread-self/fail-nth */
 	int dir_fd;          /* the private directory, to see cheaply whether it is empty */
 	int kmsg_fd;         /* /dev/kmsg, for the step markers kcap attributes by; -1 if none */
+	unsigned unacked;    /* step records sent but not yet journaled */
 	int fd_base;         /* descriptors >= this belong to the harness */
 	sigjmp_buf jmp;
 	bool in_step, in_teardown, armed;
@@ -211,6 +212,20 @@ static void run_step(struct wrk *w, unsigned nth, struct fs_wrec *r)
 	if (h->setup)
 		h->setup(&w->ctx);
 	l0 = lowest_free(w);
+	/*
+	 * Arm only once every earlier step is in the journal, so a kernel that
+	 * dies now loses the step in flight and nothing before it. The wait
+	 * overlaps the journal write with teardown and setup.
+	 */
+	while (nth && w->unacked && w->o->ack_fd >= 0) {
+		char acks[64];
+		ssize_t n = read(w->o->ack_fd, acks, w->unacked < sizeof(acks) ? w->unacked : sizeof(acks));
+
+		if (n <= 0 && errno != EINTR)
+			break;
+		if (n > 0)
+			w->unacked -= n;
+	}
 	if (nth && w->kmsg_fd >= 0) {
 		char m[200];
 		int len = kcap_marker(m, sizeof(m), h->name, nth, r->pid);
@@ -266,6 +281,8 @@ static int send_rec(int fd, struct fs_wrec *r, enum wrec_type type)
 {
 	if (type)
 		r->type = type;
+	if (r->type == WREC_STEP && r->nth && cur)
+		cur->unacked++;
 	return write(fd, r, sizeof(*r)) == (ssize_t)sizeof(*r) ? 0 : -errno;
 }
 
@@ -298,6 +315,8 @@ int wrk_main(const struct wrk_opts *o)
 	memset(&w, 0, sizeof(w));
 	w.o = o;
 	fcntl(o->out_fd, F_SETFD, FD_CLOEXEC);
+	if (o->ack_fd >= 0)
+		fcntl(o->ack_fd, F_SETFD, FD_CLOEXEC);
 	cur = &w;
 	w.nth_fd = failnth_open();
 	if (w.nth_fd < 0 && !o->clean_only)
@@ -309,6 +328,8 @@ int wrk_main(const struct wrk_opts *o)
 	w.kmsg_fd = o->clean_only ? -1 : open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
 	/* Everything the worker itself holds is below fd_base. */
 	w.fd_base = o->out_fd > w.nth_fd ? o->out_fd : w.nth_fd;
+	if (o->ack_fd > w.fd_base)
+		w.fd_base = o->ack_fd;
 	if (w.dir_fd > w.fd_base)
 		w.fd_base = w.dir_fd;
 	if (w.kmsg_fd > w.fd_base)
@@ -374,12 +395,13 @@ out:
 	return ret;
 }
 
-/* `faultsweep __worker --case NAME --fd N --dir DIR [--from N] [--max-nth N] [--no-retry] [--clean]` */
+/* `faultsweep __worker --case NAME --fd N [--ack-fd N] --dir DIR [--from N] [--max-nth N] [--no-retry] [--clean]` */
 int cmd_worker(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "case", required_argument, NULL, 'c' },
 		{ "fd", required_argument, NULL, 'f' },
+		{ "ack-fd", required_argument, NULL, 'a' },
 		{ "dir", required_argument, NULL, 'd' },
 		{ "from", required_argument, NULL, 'n' },
 		{ "max-nth", required_argument, NULL, 'm' },
@@ -387,7 +409,7 @@ int cmd_worker(int argc, char **argv)
 		{ "clean", no_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct wrk_opts o = { .from = 1, .retry = true, .out_fd = -1 };
+	struct wrk_opts o = { .from = 1, .retry = true, .out_fd = -1, .ack_fd = -1 };
 	unsigned long v;
 	int c;
 
@@ -404,6 +426,11 @@ int cmd_worker(int argc, char **argv)
 			if (fs_parse_uint("--fd", optarg, 0, 1 << 20, &v))
 				return FS_EXIT_USAGE;
 			o.out_fd = v;
+			break;
+		case 'a':
+			if (fs_parse_uint("--ack-fd", optarg, 0, 1 << 20, &v))
+				return FS_EXIT_USAGE;
+			o.ack_fd = v;
 			break;
 		case 'd': o.dir = optarg; break;
 		case 'n':

@@ -24,6 +24,7 @@ struct wrk_opts {
 	bool retry;         /* run the retry oracle */
 	bool clean_only;    /* run the fault-free step only (harness self-check) */
 	int out_fd;         /* records go here */
+	int ack_fd;         /* the supervisor acks each journaled step here; -1 = none */
 	const char *dir;    /* private directory for fs_ctx.dir */
 };
 

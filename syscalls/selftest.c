@@ -28,14 +28,21 @@ static long call_hang(struct fs_ctx *c)
 }
 
 /* Panics the kernel at N=3 (sysrq 'c'): `run --vm` must record it and resume at N=4. */
-static long call_panic(struct fs_ctx *c)
+static int setup_panic(struct fs_ctx *c)
 {
+	/* Opened here: in call() the open itself would be swept. */
 	if (c->nth == 3) {
-		int fd = open("/proc/sysrq-trigger", O_WRONLY);
-
-		if (fd < 0 || write(fd, "c", 1) != 1)
+		c->fd[2] = open("/proc/sysrq-trigger", O_WRONLY | O_CLOEXEC);
+		if (c->fd[2] < 0)
 			FS_CONF("no /proc/sysrq-trigger (CONFIG_MAGIC_SYSRQ)");
 	}
+	return 0;
+}
+
+static long call_panic(struct fs_ctx *c)
+{
+	if (c->fd[2] >= 0 && write(c->fd[2], "c", 1) != 1)
+		return -1;
 	return socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, c->fd);
 }
 
@@ -74,7 +81,8 @@ FS_HARNESS(selftest_hang) = {
 };
 
 FS_HARNESS(selftest_panic) = {
-	.area = "selftest", .call = call_panic, .teardown = teardown, .flags = FS_HIDDEN,
+	.area = "selftest", .setup = setup_panic, .call = call_panic, .teardown = teardown,
+	.flags = FS_HIDDEN,
 	.needs = FS_NEEDS_KCONFIG("CONFIG_MAGIC_SYSRQ"),
 };
 

@@ -29,7 +29,7 @@ validate() {
 }
 
 rm -rf "$work"
-mkdir -p "$work/normal" "$work/esc" "$work/big"
+mkdir -p "$work/normal" "$work/esc" "$work/big" "$work/kreports"
 
 # (a) A normal journal: PASS, FAIL, BROK steps, a CONF case before any step, a cut last line.
 cat >"$work/normal/journal.jsonl" <<'EOF'
@@ -67,6 +67,30 @@ else
 	ok
 fi
 iconv -f UTF-8 -t UTF-8 "$work/esc/junit.xml" >/dev/null 2>&1 && ok || bad "invalid UTF-8 in $work/esc/junit.xml"
+
+# (d) Kernel reports as records: attached to a PASS step, of the case as a whole, of no case,
+# of a lost step; a step journaled after a kernel panic (no errno, no ret); a kmsg gap.
+cat >"$work/kreports/journal.jsonl" <<'EOF'
+{"type":"run","run":"r1","version":"0.2","kernel":"6.9.0","faults":"slab","jobs":1,"cases":1,"ts":1700000000000}
+{"type":"step","run":"r1","case":"socketpair_unix_stream","area":"net","nth":5,"fired":true,"ret":-1,"errno":12,"errno_name":"ENOMEM","verdict":"PASS","findings":[],"t_ms":0.3,"ts":1700000000100}
+{"type":"report","run":"r1","case":"socketpair_unix_stream","area":"net","nth":5,"attribution":"pid","kind":"KASAN","title":"KASAN: slab-use-after-free Read in foo","guilty":"foo_release [planted]","file":"net/foo.c","line":12,"bug_type":"slab-use-after-free","pid":123,"comm":"faultsweep","seq":4567,"complete":true,"panicked":false,"raw":"BUG: KASAN: slab-use-after-free in foo\u001b[0m\nCall Trace:\n"}
+{"type":"report","run":"r1","case":"socketpair_unix_stream","area":"net","nth":0,"attribution":"case","kind":"taint","title":"kernel tainted (0x20) with no report in socketpair_unix_stream","taint":32}
+{"type":"report","run":"r1","case":"","area":"","nth":0,"attribution":"none","kind":"memory-leak","title":"memory leak in bar","raw":"unreferenced object 0xffff888004\n"}
+{"type":"report","run":"r1","case":"socketpair_unix_stream","area":"net","nth":9,"attribution":"time","kind":"Oops","title":"Oops in baz","raw":"Oops: 0000 ]]> &amp;"}
+{"type":"kmsg-gap","run":"r1","note":"the kernel log ring overran: records were lost before they were read"}
+{"type":"step","case":"socketpair_unix_stream","area":"net","nth":6,"fired":true,"verdict":"FAIL","findings":[{"kind":"kernel-panic","title":"kernel-panic: Kernel panic - not syncing: planted"}],"reason":"the kernel died during this step; the sweep resumed in a new VM","console":"/out/console.crash1.log","ts":1700000000900}
+{"type":"report","case":"socketpair_unix_stream","area":"net","nth":6,"attribution":"pid","kind":"panic","title":"Kernel panic - not syncing: planted","guilty":"foo","pid":5,"panicked":true,"raw":"Kernel panic - not syncing: planted\n"}
+{"type":"case","run":"r1","case":"socketpair_unix_stream","area":"net","verdict":"FAIL","points":9,"steps":6,"kernel_reports":4}
+EOF
+"$report" report "$work/kreports/journal.jsonl" >"$work/kreports/out.txt" 2>&1 ||
+	bad "report on the kernel-report journal: $(cat "$work/kreports/out.txt")"
+validate "$work/kreports/junit.xml"
+n=$(grep -c '<failure ' "$work/kreports/junit.xml" || true)
+[ "$n" = 5 ] && ok || bad "$n failures in the kernel-report journal, want 5"
+grep -q 'name="faultsweep.kmsg-gaps"' "$work/kreports/junit.xml" && ok || bad "no kmsg-gaps property"
+"$report" report --junit-collapse --out "$work/kreports/collapsed" "$work/kreports/journal.jsonl" \
+	>/dev/null 2>&1 || bad "report --junit-collapse on the kernel-report journal"
+validate "$work/kreports/collapsed/junit.xml"
 
 # (c) 10,000 testcases: 100 cases of 100 steps in 5 areas, some failing.
 awk 'BEGIN {

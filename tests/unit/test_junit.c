@@ -291,13 +291,193 @@ static void test_cap(void)
 
 		CHECK(strlen(s) <= 64 * 1024 + 64 && strlen(s) > 60 * 1024);
 		CHECK(strstr(s, "bytes cut ...]") && strstr(s, "TAIL\n"));
-		CHECK(strstr(xs(doc, "//failure/@message"), "no reason journaled"));
+		/* No finding, no title: the report's kind names the failure. */
+		CHECK_STR(xs(doc, "//failure/@message"), "warn");
 		xmlXPathFreeObject(r);
 		xmlXPathFreeContext(ctx);
 		xmlFreeDoc(doc);
 	}
 	jread_free(&j);
 	free(line);
+}
+
+/*
+ * Report records apart from their steps: one written before its step, one
+ * repeated, a PASS step made a failure, reports of the case as a whole, of
+ * no case, of a lost step and of a superseded run kept as orphans, a step
+ * journaled after a kernel panic (no errno or ret), a kmsg gap.
+ */
+static const char kjournal[] =
+	"{\"type\":\"run\",\"run\":\"r3\",\"version\":\"0.2\",\"kernel\":\"6.9.0\"}\n"
+	"{\"type\":\"report\",\"run\":\"r3\",\"case\":\"sp\",\"area\":\"net\",\"nth\":5,"
+	"\"attribution\":\"pid\",\"kind\":\"KASAN\",\"title\":\"KASAN: slab-use-after-free Read in foo\","
+	"\"guilty\":\"foo_release [planted]\",\"file\":\"mm/x.c\",\"line\":12,"
+	"\"bug_type\":\"slab-use-after-free\",\"pid\":123,\"comm\":\"faultsweep\",\"seq\":4567,"
+	"\"complete\":true,\"panicked\":false,\"raw\":\"BUG: KASAN: slab-use-after-free in foo\\n"
+	"Call Trace:\\n\"}\n"
+	"{\"type\":\"step\",\"run\":\"r3\",\"case\":\"sp\",\"area\":\"net\",\"nth\":5,\"fired\":true,"
+	"\"ret\":-1,\"errno\":12,\"errno_name\":\"ENOMEM\",\"verdict\":\"PASS\",\"findings\":[],"
+	"\"ts\":1700000000000}\n"
+	"{\"type\":\"report\",\"run\":\"r3\",\"case\":\"sp\",\"area\":\"net\",\"nth\":5,"
+	"\"attribution\":\"time\",\"kind\":\"WARNING\",\"title\":\"WARNING in bar\",\"seq\":4570,"
+	"\"raw\":\"WARNING: CPU: 0 PID: 123 at bar+0x1/0x2\"}\n"
+	"{\"type\":\"step\",\"run\":\"r3\",\"case\":\"sp\",\"area\":\"net\",\"nth\":6,\"ret\":0,"
+	"\"errno\":0,\"verdict\":\"PASS\"}\n"
+	"{\"type\":\"report\",\"run\":\"r3\",\"case\":\"sp\",\"area\":\"net\",\"nth\":0,"
+	"\"attribution\":\"case\",\"kind\":\"taint\",\"title\":\"kernel tainted (0x20) with no report in sp\","
+	"\"taint\":32}\n"
+	"{\"type\":\"report\",\"run\":\"r3\",\"case\":\"\",\"area\":\"\",\"nth\":0,"
+	"\"attribution\":\"none\",\"kind\":\"memory-leak\",\"title\":\"memory leak in baz\","
+	"\"raw\":\"unreferenced object 0xffff8880\\n\"}\n"
+	"{\"type\":\"kmsg-gap\",\"run\":\"r3\",\"note\":\"the kernel log ring overran\"}\n"
+	"{\"type\":\"report\",\"run\":\"r3\",\"case\":\"sp\",\"area\":\"net\",\"nth\":9,"
+	"\"attribution\":\"pid\",\"kind\":\"Oops\",\"title\":\"Oops in qux\",\"raw\":\"Oops: 0000\"}\n"
+	"{\"type\":\"step\",\"case\":\"sp\",\"area\":\"net\",\"nth\":7,\"fired\":true,\"verdict\":\"FAIL\","
+	"\"findings\":[{\"kind\":\"kernel-panic\",\"title\":\"kernel-panic: Kernel panic - not syncing: planted\"}],"
+	"\"reason\":\"the kernel died during this step\",\"console\":\"/out/console.crash1.log\","
+	"\"ts\":1700000001000}\n"
+	"{\"type\":\"report\",\"case\":\"sp\",\"area\":\"net\",\"nth\":7,\"attribution\":\"pid\","
+	"\"kind\":\"panic\",\"title\":\"Kernel panic - not syncing: planted\",\"guilty\":\"foo\","
+	"\"pid\":5,\"panicked\":true,\"raw\":\"Kernel panic - not syncing: planted\\n\"}\n"
+	"{\"type\":\"report\",\"run\":\"r0\",\"case\":\"sp\",\"area\":\"net\",\"nth\":6,"
+	"\"attribution\":\"pid\",\"kind\":\"WARNING\",\"title\":\"WARNING of an older run\"}\n"
+	"{\"type\":\"case\",\"run\":\"r3\",\"case\":\"sp\",\"area\":\"net\",\"verdict\":\"FAIL\","
+	"\"points\":9,\"steps\":7,\"kernel_reports\":4}\n";
+
+/* A second file: the KASAN report again (one report), and one more on a step of the first. */
+static const char kjournal2[] =
+	"{\"type\":\"report\",\"run\":\"r3\",\"case\":\"sp\",\"area\":\"net\",\"nth\":5,"
+	"\"attribution\":\"pid\",\"kind\":\"KASAN\",\"title\":\"KASAN: slab-use-after-free Read in foo\","
+	"\"guilty\":\"foo_release [planted]\",\"file\":\"mm/x.c\",\"line\":12,"
+	"\"bug_type\":\"slab-use-after-free\",\"pid\":123,\"comm\":\"faultsweep\",\"seq\":4567,"
+	"\"complete\":true,\"panicked\":false,\"raw\":\"BUG: KASAN: slab-use-after-free in foo\\n"
+	"Call Trace:\\n\"}\n"
+	"{\"type\":\"step\",\"run\":\"r3\",\"case\":\"sp\",\"area\":\"net\",\"nth\":8,\"ret\":0,"
+	"\"verdict\":\"PASS\"}\n";
+
+static const struct jread_step *find(const struct jread_journal *j, const char *c, uint64_t nth)
+{
+	size_t i;
+
+	for (i = 0; i < j->nsteps; i++)
+		if (!strcmp(j->steps[i].case_name, c) && j->steps[i].nth == nth)
+			return &j->steps[i];
+	return NULL;
+}
+
+static void test_kreports_read(struct jread_journal *j)
+{
+	const struct jread_step *s5, *s6, *s7;
+
+	j->quiet = true;
+	CHECK(jread_load_mem(j, "k1", kjournal, strlen(kjournal)) == 13);
+	CHECK(j->lines_skipped == 0 && j->nsteps == 3 && j->kmsg_gaps == 1);
+	CHECK(j->ncases == 1 && j->cases[0].kernel_reports == 4);
+	s5 = find(j, "sp", 5);
+	CHECK(s5 && s5->nreports == 2 && s5->nreports_own == 0);
+	if (s5 && s5->nreports == 2) {
+		CHECK_STR(s5->reports[0].kind, "KASAN");
+		CHECK_STR(s5->reports[0].attribution, "pid");
+		CHECK_STR(jread_str(s5->reports[0].guilty), "foo_release [planted]");
+		CHECK(s5->reports[0].pid == 123 && s5->reports[0].line == 2);
+		CHECK_STR(s5->reports[1].title, "WARNING in bar");
+	}
+	s7 = find(j, "sp", 7);
+	CHECK(s7 && !s7->has_ret && s7->nreports == 1 && s5 && s5->has_ret);
+	CHECK(s7 && !strcmp(s7->console, "/out/console.crash1.log"));
+	CHECK(s7 && s7->nreports && s7->reports[0].panicked);
+	CHECK(j->norphans == 4);
+	if (j->norphans == 4) {
+		CHECK_STR(j->orphans[0].kind, "taint");
+		CHECK(j->orphans[0].nth == 0 && !strcmp(j->orphans[0].case_name, "sp"));
+		CHECK_STR(j->orphans[1].case_name, "");
+		CHECK(j->orphans[2].nth == 9);
+		CHECK_STR(j->orphans[3].run, "r0");
+	}
+	/* Repeated in a second file: still one; a report of the first file's step attaches. */
+	CHECK(jread_load_mem(j, "k2", kjournal2, strlen(kjournal2)) == 2);
+	s5 = find(j, "sp", 5);
+	s6 = find(j, "sp", 6);
+	CHECK(s5 && s5->nreports == 2 && s6 && s6->nreports == 0 && j->norphans == 4);
+	CHECK(s5 && s5->nreports && !strcmp(s5->reports[0].file, "k2"));
+}
+
+static void test_kreports_write(const struct jread_journal *j)
+{
+	struct junit_stats st;
+	struct junit_opts o = { .stats = &st };
+	char path[128];
+	xmlDocPtr doc;
+
+	snprintf(path, sizeof(path), "%s/kreports.xml", dir);
+	CHECK(junit_write(j, path, &o) == 0);
+	/* nth 5, 6, 7, 8; three reports of sp, one unattributed. */
+	CHECK(st.tests == 8 && st.failures == 6 && st.errors == 0);
+	doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
+	CHECK(doc != NULL);
+	if (!doc)
+		return;
+#define SP "//testcase[@classname='faultsweep.net.sp']"
+	CHECK_STR(xs(doc, SP "[@name='nth=5']/failure/@type"), "KASAN");
+	CHECK_STR(xs(doc, SP "[@name='nth=5']/failure/@message"),
+		  "KASAN: slab-use-after-free Read in foo");
+	CHECK_STR(xs(doc, SP "[@name='nth=5']/failure"),
+		  "KASAN: slab-use-after-free Read in foo\nWARNING in bar\n");
+	CHECK(strstr(xs(doc, SP "[@name='nth=5']/system-out"),
+		     "--- KASAN: KASAN: slab-use-after-free Read in foo\n"
+		     "case=sp nth=5 attribution=pid pid=123 comm=faultsweep journal=k2:1\n"
+		     "guilty=foo_release [planted]\nsource=mm/x.c:12\nbug_type=slab-use-after-free\n"
+		     "BUG: KASAN: slab-use-after-free in foo\nCall Trace:\n"));
+	CHECK(strstr(xs(doc, SP "[@name='nth=5']/system-out"),
+		     "WARNING: CPU: 0 PID: 123 at bar+0x1/0x2\n"));
+	CHECK(xn(doc, "count(" SP "[@name='nth=6']/failure)") == 0);
+	CHECK_STR(xs(doc, SP "[@name='nth=7']/failure/@type"), "kernel-panic");
+	CHECK_STR(xs(doc, SP "[@name='nth=7']/failure"),
+		  "kernel-panic: Kernel panic - not syncing: planted\n"
+		  "Kernel panic - not syncing: planted\n");
+	CHECK(strstr(xs(doc, SP "[@name='nth=7']/system-out"), "console=/out/console.crash1.log\n"));
+	CHECK(strstr(xs(doc, SP "[@name='nth=7']/system-out"), "panicked"));
+	CHECK(!strstr(xs(doc, SP "[@name='nth=7']/system-out"), "errno="));
+	CHECK(!strstr(xs(doc, SP "[@name='nth=7']/system-out"), "ret="));
+	CHECK_STR(xs(doc, SP "[@name='kernel-report-1']/failure/@type"), "taint");
+	CHECK_STR(xs(doc, SP "[@name='kernel-report-1']/failure/@message"),
+		  "kernel tainted (0x20) with no report in sp");
+	CHECK_STR(xs(doc, SP "[@name='kernel-report-2']/failure/@type"), "Oops");
+	CHECK(strstr(xs(doc, SP "[@name='kernel-report-2']/system-out"), "nth=9 attribution=pid"));
+	CHECK_STR(xs(doc, SP "[@name='kernel-report-3']/failure/@message"), "WARNING of an older run");
+	CHECK_STR(xs(doc, "//testcase[@classname='faultsweep.unattributed']/@name"),
+		  "kernel-report-1");
+	CHECK_STR(xs(doc, "//testcase[@classname='faultsweep.unattributed']/failure/@type"),
+		  "memory-leak");
+	CHECK(strstr(xs(doc, "//testcase[@classname='faultsweep.unattributed']/system-out"),
+		     "unreferenced object 0xffff8880\n"));
+	CHECK_STR(xs(doc, "//testsuite[@name='unattributed']/@failures"), "1");
+	CHECK_STR(xs(doc, "//testsuite[@name='net']/properties/property"
+		     "[@name='faultsweep.kmsg-gaps']/@value"),
+		  "1: the kernel log overran before it was read, kernel reports may be missing");
+	xmlFreeDoc(doc);
+
+	o.collapse = true;
+	CHECK(junit_write(j, path, &o) == 0);
+	CHECK(st.tests == 2 && st.failures == 2);
+	doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
+	CHECK(doc != NULL);
+	if (!doc)
+		return;
+	CHECK_STR(xs(doc, "//testcase[@name='sp']/failure/@type"), "KASAN");
+	CHECK(strstr(xs(doc, "//testcase[@name='sp']/failure"),
+		     "nth=5: WARNING in bar\n"));
+	CHECK(strstr(xs(doc, "//testcase[@name='sp']/failure"),
+		     "kernel-report-2: Oops in qux\n"));
+	CHECK(strstr(xs(doc, "//testcase[@name='sp']/system-out"),
+		     "verdict=FAIL points=9 steps=7 kernel_reports=4\n"
+		     "nth=5 verdict=PASS errno=ENOMEM ret=-1 kernel_reports=2\n"));
+	CHECK(strstr(xs(doc, "//testcase[@name='sp']/system-out"),
+		     "nth=7 verdict=FAIL findings kernel_reports=1\n"));
+	CHECK_STR(xs(doc, "//testcase[@classname='faultsweep.unattributed']/@name"),
+		  "kernel-reports");
+	xmlFreeDoc(doc);
+#undef SP
 }
 
 int main(void)
@@ -313,6 +493,9 @@ int main(void)
 	test_reader(&j);
 	test_writer(&j);
 	test_cap();
+	jread_free(&j);
+	test_kreports_read(&j);
+	test_kreports_write(&j);
 	jread_free(&j);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd))

@@ -38,12 +38,21 @@ struct planted_state {
 	struct planted_item *item;
 };
 
+/*
+ * Init's allocation sites each run PLANTED_REPEAT times. finit_module makes
+ * some 150 allocations of its own before init runs, and their number varies
+ * by one or two from load to load (kernfs inode ids, slab refills), so one
+ * sweep step to the next can move past a site that allocates only once. A
+ * site that allocates three times in a row is not skipped that way.
+ */
+#define PLANTED_REPEAT 3
+
 /* Everything init makes; freed again before init returns. */
 struct planted_cfg {
 	u32 flags;
-	char *blob;
-	u32 *copy;
-	struct planted_item *item;
+	char *blob[PLANTED_REPEAT];
+	u32 *copy[PLANTED_REPEAT];
+	struct planted_item *item[PLANTED_REPEAT];
 };
 
 static struct proc_dir_entry *planted_pde;
@@ -134,6 +143,14 @@ static const struct proc_ops planted_proc_ops = {
 	.proc_lseek = noop_llseek,
 };
 
+static void planted_free_all(void **p)
+{
+	int i;
+
+	for (i = 0; i < PLANTED_REPEAT; i++)
+		kfree(p[i]);
+}
+
 /*
  * The same five bug classes on init's own allocation sites, so a sweep of
  * finit_module reaches them. On success everything is freed again: a clean
@@ -141,23 +158,31 @@ static const struct proc_ops planted_proc_ops = {
  */
 static int __init planted_init_seq(void)
 {
+	u32 *tbl[PLANTED_REPEAT] = {};
+	char *label[PLANTED_REPEAT] = {};
 	struct planted_cfg *cfg;
-	char *label;
-	u32 *tbl;
 	int ret = -ENOMEM;
+	int i;
 
-	tbl = kcalloc(4, sizeof(*tbl), GFP_KERNEL);
-	if (!tbl) {
-		/* planted: wrong errno (-EINVAL for a failed allocation) */
-		return PLANTED ? -EINVAL : -ENOMEM;
+	for (i = 0; i < PLANTED_REPEAT; i++) {
+		tbl[i] = kcalloc(4, sizeof(*tbl[i]), GFP_KERNEL);
+		if (!tbl[i]) {
+			/* planted: wrong errno (-EINVAL for a failed allocation) */
+			ret = PLANTED ? -EINVAL : -ENOMEM;
+			goto out_tbl;
+		}
 	}
 
-	label = kasprintf(GFP_KERNEL, "%s-init", KBUILD_MODNAME);
-	if (!label) {
-		/* planted: leak (tbl, referenced only by a local, is not freed) */
-		if (PLANTED)
-			return -ENOMEM;
-		goto out_tbl;
+	for (i = 0; i < PLANTED_REPEAT; i++) {
+		label[i] = kasprintf(GFP_KERNEL, "%s-init-%d", KBUILD_MODNAME, i);
+		if (!label[i]) {
+			/* planted: leak (tbl[], referenced only by a local, is not freed) */
+			if (PLANTED) {
+				planted_free_all((void **)label);
+				return -ENOMEM;
+			}
+			goto out_label;
+		}
 	}
 
 	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
@@ -165,43 +190,48 @@ static int __init planted_init_seq(void)
 		goto out_label;
 	cfg->flags = 1;
 
-	cfg->blob = kmalloc(48, GFP_KERNEL);
-	if (!cfg->blob) {
-		/* planted: use-after-free (cfg is read after kfree) */
-		if (PLANTED) {
+	for (i = 0; i < PLANTED_REPEAT; i++) {
+		cfg->blob[i] = kmalloc(48, GFP_KERNEL);
+		if (!cfg->blob[i]) {
+			/* planted: use-after-free (cfg is read after kfree) */
+			planted_free_all((void **)cfg->blob);
 			kfree(cfg);
-			pr_warn("%s: no blob (cfg flags %#x)\n", label, READ_ONCE(cfg->flags));
+			if (PLANTED)
+				pr_warn("%s: no blob (cfg flags %#x)\n", label[0],
+					READ_ONCE(cfg->flags));
 			goto out_label;
 		}
-		goto out_cfg;
 	}
 
-	cfg->copy = kmemdup(tbl, 4 * sizeof(*tbl), GFP_KERNEL);
-	if (!cfg->copy) {
-		/* planted: double free (label freed here and at out_label) */
-		if (PLANTED)
-			kfree(label);
-		goto out_blob;
+	for (i = 0; i < PLANTED_REPEAT; i++) {
+		cfg->copy[i] = kmemdup(tbl[i], 4 * sizeof(*tbl[i]), GFP_KERNEL);
+		if (!cfg->copy[i]) {
+			/* planted: double free (label[0] freed here and at out_label) */
+			if (PLANTED)
+				kfree(label[0]);
+			goto out_copy;
+		}
 	}
 
-	/* planted: NULL dereference (cfg->item used without a check) */
-	cfg->item = kzalloc(sizeof(*cfg->item), GFP_KERNEL);
-	if (!PLANTED && !cfg->item)
-		goto out_copy;
-	planted_set_len(cfg->item, strlen(label));
+	for (i = 0; i < PLANTED_REPEAT; i++) {
+		/* planted: NULL dereference (cfg->item[i] used without a check) */
+		cfg->item[i] = kzalloc(sizeof(*cfg->item[i]), GFP_KERNEL);
+		if (!PLANTED && !cfg->item[i])
+			goto out_item;
+		planted_set_len(cfg->item[i], strlen(label[i]));
+	}
 
 	ret = 0;
-	kfree(cfg->item);
+out_item:
+	planted_free_all((void **)cfg->item);
 out_copy:
-	kfree(cfg->copy);
-out_blob:
-	kfree(cfg->blob);
-out_cfg:
+	planted_free_all((void **)cfg->copy);
+	planted_free_all((void **)cfg->blob);
 	kfree(cfg);
 out_label:
-	kfree(label);
+	planted_free_all((void **)label);
 out_tbl:
-	kfree(tbl);
+	planted_free_all((void **)tbl);
 	return ret;
 }
 
