@@ -50,7 +50,8 @@ struct kcap {
 int kcap_marker(char *buf, size_t len, const char *case_name, unsigned nth, int pid)
 {
 	/* <14>: facility user, level info — never on a loglevel-4 console. */
-	return snprintf(buf, len, "<14>" KCAP_MARKER "%s %u %d", case_name, nth, pid);
+	/* The newline finalizes the record: without it readers wait for a continuation. */
+	return snprintf(buf, len, "<14>" KCAP_MARKER "%s %u %d\n", case_name, nth, pid);
 }
 
 static struct ccount *count_for(struct kcap *k, const char *name)
@@ -304,7 +305,7 @@ unsigned kcap_case_done(struct kcap *k, const char *case_name)
 	pthread_mutex_lock(&k->lock);
 	token = ++k->next_token;
 	pthread_mutex_unlock(&k->lock);
-	len = snprintf(msg, sizeof(msg), "<14>faultsweep: end %llu %s",
+	len = snprintf(msg, sizeof(msg), "<14>faultsweep: end %llu %s\n",
 		       (unsigned long long)token, case_name);
 	if (write(k->wfd, msg, len) != len)
 		return 0;

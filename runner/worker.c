@@ -269,7 +269,7 @@ static void run_step(struct wrk *w, unsigned nth, struct fs_wrec *r)
 	if (nth && w->kmsg_fd >= 0) {
 		/* Same caller as the step's reports: ends any report it printed. */
 		char m[200];
-		int len = snprintf(m, sizeof(m), "<14>faultsweep: done %s %u %d", h->name, nth,
+		int len = snprintf(m, sizeof(m), "<14>faultsweep: done %s %u %d\n", h->name, nth,
 				   r->pid);
 
 		if (write(w->kmsg_fd, m, len) < 0)
