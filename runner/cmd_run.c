@@ -29,6 +29,7 @@
 #include "runner/sup.h"
 #include "runner/vm.h"
 #include "runner/vmresume.h"
+#include "runner/zygote.h"
 
 static const char usage[] =
 	"usage: faultsweep run [options] [PATTERN...]\n"
@@ -446,6 +447,8 @@ int cmd_run(int argc, char **argv)
 		free(cases);
 		return FS_EXIT_IO;
 	}
+	/* Before any thread exists: the zygote must be a single-threaded copy. */
+	so.zygote = zyg_start() == 0;
 	/* CONF before sweeping: a case whose kernel options are missing. */
 	kconfig_load();
 	for (i = 0; i < n; i++) {
@@ -540,6 +543,7 @@ int cmd_run(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	progress_done(&pr);
 	knobs_restore();
+	zyg_stop();
 	rmdir(tmpdir);
 
 	print_summary(stdout, &st, cases, n,

@@ -21,6 +21,7 @@
 #include "runner/oracle.h"
 #include "runner/sup.h"
 #include "runner/wrec.h"
+#include "runner/zygote.h"
 
 struct sup {
 	const struct sup_opts *o;
@@ -146,7 +147,10 @@ static void record_step(struct sup *s, struct sup_case *c, const struct fs_wrec 
 	jb_str(&b, "case", c->h->name);
 	jb_str(&b, "area", c->h->area);
 	jb_uint(&b, "nth", r->nth);
-	jb_bool(&b, "fired", r->flags & WREC_FIRED);
+	if (r->flags & WREC_LOST)
+		jb_raw(&b, "fired", "null");	/* the worker died before it could tell */
+	else
+		jb_bool(&b, "fired", r->flags & WREC_FIRED);
 	jb_int(&b, "ret", r->ret);
 	jb_int(&b, "errno", r->err);
 	jb_str(&b, "errno_name", r->err ? oracle_errno_name(r->err) : "");
@@ -265,6 +269,19 @@ static int spawn(struct sup *s, const struct fs_harness *h, unsigned from, const
 	argv[n] = NULL;
 	sigfillset(&all);
 
+	if (s->o->zygote) {
+		w->pid = zyg_spawn(h->name, from, s->o->max_nth, s->o->retry, dir, p[1], a[0]);
+		if (w->pid < 0) {
+			int err = w->pid;
+
+			close(p[0]);
+			close(p[1]);
+			close(a[0]);
+			close(a[1]);
+			return err;
+		}
+		goto spawned;
+	}
 	w->pid = fork();
 	if (w->pid < 0) {
 		int err = -errno;
@@ -291,6 +308,7 @@ static int spawn(struct sup *s, const struct fs_harness *h, unsigned from, const
 		execv(s->self, (char *const *)argv);
 		_exit(127);
 	}
+spawned:
 	setpgid(w->pid, w->pid);
 	close(p[1]);
 	close(a[0]);
@@ -398,7 +416,11 @@ static unsigned long read_taint(void)
 static void check_taint(struct sup *s, struct sup_case *c, unsigned long before,
 			unsigned reports_before)
 {
-	unsigned long now = read_taint(), added = now & ~before;
+	/*
+	 * Loading an out-of-tree or unsigned module taints (O, E: bits 12, 13)
+	 * without anything being wrong.
+	 */
+	unsigned long now = read_taint(), added = now & ~before & ~0x3000ul;
 	char title[160];
 	struct jb b;
 
@@ -503,7 +525,8 @@ static void sweep_case(struct slot *sl, struct sup_case *c)
 			}
 			if (inflight && s->o->timeout_s && now_s() - t_begin > s->o->timeout_s) {
 				struct fs_verdict v;
-				struct fs_wrec r = { .type = WREC_STEP, .nth = inflight, .pid = w.pid };
+				struct fs_wrec r = { .type = WREC_STEP, .nth = inflight, .pid = w.pid,
+						      .flags = WREC_LOST };
 
 				kill_worker(&w, &status);
 				oracle_hang(c->h, s->o->timeout_s, &v);
@@ -529,7 +552,8 @@ static void sweep_case(struct slot *sl, struct sup_case *c)
 					break;
 				if (inflight) {
 					struct fs_verdict v;
-					struct fs_wrec r = { .type = WREC_STEP, .nth = inflight, .pid = w.pid };
+					struct fs_wrec r = { .type = WREC_STEP, .nth = inflight, .pid = w.pid,
+						      .flags = WREC_LOST };
 
 					if (WIFSIGNALED(status))
 						oracle_killed(c->h, WTERMSIG(status), &v);

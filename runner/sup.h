@@ -20,6 +20,7 @@ struct sup_opts {
 	const char *run_id;
 	double duration_s;      /* > 0: keep re-sweeping the selection this long (bench) */
 	struct kcap *kcap;      /* kernel-log capture, or NULL */
+	bool zygote;            /* workers come from the zygote (zyg_start() succeeded) */
 	unsigned kleak_every;   /* kmemleak scan after every K finished cases; 0 = never */
 };
 

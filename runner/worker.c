@@ -266,15 +266,6 @@ static void run_step(struct wrk *w, unsigned nth, struct fs_wrec *r)
 	cleanup(w);
 	w->in_step = false;
 	r->t_us = now_us() - t0;
-	if (nth && w->kmsg_fd >= 0) {
-		/* Same caller as the step's reports: ends any report it printed. */
-		char m[200];
-		int len = snprintf(m, sizeof(m), "<14>faultsweep: done %s %u %d\n", h->name, nth,
-				   r->pid);
-
-		if (write(w->kmsg_fd, m, len) < 0)
-			w->kmsg_fd = -1;
-	}
 }
 
 static int send_rec(int fd, struct fs_wrec *r, enum wrec_type type)
@@ -385,6 +376,19 @@ int wrk_main(const struct wrk_opts *o)
 		}
 	}
 out:
+	if (w.kmsg_fd >= 0) {
+		/*
+		 * One marker per step is all the log needs: the next step's marker,
+		 * from the same task, ends any report this one printed; this ends
+		 * the last step's.
+		 */
+		char m[200];
+		int len = snprintf(m, sizeof(m), "<14>faultsweep: done %s %d\n", o->h->name,
+				   (int)getpid());
+
+		if (write(w.kmsg_fd, m, len) < 0)
+			w.kmsg_fd = -1;
+	}
 	if (w.nth_fd >= 0)
 		close(w.nth_fd);
 	close(w.dir_fd);

@@ -18,6 +18,7 @@ enum wrec_flags {
 	WREC_FD_LEAK   = 1u << 2,  /* the failed call left a new descriptor behind */
 	WREC_NONDET    = 1u << 3,  /* fault points of the case differ between runs */
 	WREC_READ_FAIL = 1u << 4,  /* fail-nth could not be read back */
+	WREC_LOST      = 1u << 5,  /* made by the supervisor: the worker died or hung mid-step */
 };
 
 /* Fits PIPE_BUF, so each write(2) is atomic. */

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fs_planted: a module with one bug of each class faultsweep must find, each
- * on the error path of one allocation, so a fail-nth sweep of write(2) on
- * /proc/fs_planted or of finit_module(2) reaches every one of them.
+ * on the error path of one allocation site, so a fail-nth sweep of write(2)
+ * on /proc/fs_planted or of finit_module(2) reaches every one of them.
  *
  * Built a second time with -DFS_PLANTED_CLEAN (planted_clean.c) as
  * fs_planted_clean: the same allocations in the same order, with every
  * error path correct, so a sweep of it must come out clean.
  *
- * Each allocation is its own call site, and the sites run in a fixed order;
+ * Each bug sits on its own call site, and the sites run in a fixed order;
  * the NULL dereference is the last site of each sequence so that the other
  * bugs are reached at smaller N before the Oops.
  */
@@ -25,6 +25,16 @@
 #define PLANTED 1
 #endif
 
+/*
+ * Every planted site allocates PLANTED_REPEAT times in a row. The number of
+ * fault points ahead of a site varies by one or two from one call to the
+ * next (slab refills under KASAN's quarantine, kmemleak metadata, and for
+ * finit_module the kernfs inode ids of some 150 loader allocations), so one
+ * sweep step to the next can move past a site that allocates only once. A
+ * site that allocates three times in a row is not skipped that way.
+ */
+#define PLANTED_REPEAT 3
+
 struct planted_item {
 	u32 flags;
 	size_t len;		/* offset 8: the NULL store lands at address 0x8 */
@@ -33,19 +43,10 @@ struct planted_item {
 /* Everything one write makes. */
 struct planted_state {
 	u32 flags;
-	char *data;
-	char *tag;
-	struct planted_item *item;
+	char *data[PLANTED_REPEAT];
+	char *tag[PLANTED_REPEAT];
+	struct planted_item *item[PLANTED_REPEAT];
 };
-
-/*
- * Init's allocation sites each run PLANTED_REPEAT times. finit_module makes
- * some 150 allocations of its own before init runs, and their number varies
- * by one or two from load to load (kernfs inode ids, slab refills), so one
- * sweep step to the next can move past a site that allocates only once. A
- * site that allocates three times in a row is not skipped that way.
- */
-#define PLANTED_REPEAT 3
 
 /* Everything init makes; freed again before init returns. */
 struct planted_cfg {
@@ -56,6 +57,15 @@ struct planted_cfg {
 };
 
 static struct proc_dir_entry *planted_pde;
+
+/* Inlined, so a bad kfree is reported in the function that unwinds. */
+static __always_inline void planted_free_all(void **p)
+{
+	int i;
+
+	for (i = 0; i < PLANTED_REPEAT; i++)
+		kfree(p[i]);
+}
 
 /*
  * The store through a possibly NULL item is done here, without KASAN
@@ -73,23 +83,32 @@ static noinline __no_sanitize_address void planted_set_len(struct planted_item *
 static ssize_t planted_write(struct file *file, const char __user *ubuf, size_t count,
 			     loff_t *ppos)
 {
+	char *buf[PLANTED_REPEAT] = {};
+	char *name[PLANTED_REPEAT] = {};
 	struct planted_state *st;
-	char *buf, *name;
 	ssize_t ret = -ENOMEM;
+	int i;
 
-	buf = kmalloc(64, GFP_KERNEL);
-	if (!buf) {
-		/* planted: wrong errno (-EINVAL for a failed allocation) */
-		return PLANTED ? -EINVAL : -ENOMEM;
+	for (i = 0; i < PLANTED_REPEAT; i++) {
+		buf[i] = kmalloc(64, GFP_KERNEL);
+		if (!buf[i]) {
+			/* planted: wrong errno (-EINVAL for a failed allocation) */
+			ret = PLANTED ? -EINVAL : -ENOMEM;
+			goto out_buf;
+		}
+		memset(buf[i], 'x', 64);
 	}
-	memset(buf, 'x', 64);
 
-	name = kstrdup(KBUILD_MODNAME, GFP_KERNEL);
-	if (!name) {
-		/* planted: leak (buf, referenced only by a local, is not freed) */
-		if (PLANTED)
-			return -ENOMEM;
-		goto out_buf;
+	for (i = 0; i < PLANTED_REPEAT; i++) {
+		name[i] = kstrdup(KBUILD_MODNAME, GFP_KERNEL);
+		if (!name[i]) {
+			/* planted: leak (buf[], referenced only by a local, is not freed) */
+			if (PLANTED) {
+				planted_free_all((void **)name);
+				return -ENOMEM;
+			}
+			goto out_name;
+		}
 	}
 
 	st = kzalloc(sizeof(*st), GFP_KERNEL);
@@ -97,44 +116,48 @@ static ssize_t planted_write(struct file *file, const char __user *ubuf, size_t 
 		goto out_name;
 	st->flags = 1;
 
-	st->data = kmalloc(32, GFP_KERNEL);
-	if (!st->data) {
-		/* planted: use-after-free (st is read after kfree) */
-		if (PLANTED) {
+	for (i = 0; i < PLANTED_REPEAT; i++) {
+		st->data[i] = kmalloc(32, GFP_KERNEL);
+		if (!st->data[i]) {
+			/* planted: use-after-free (st is read after kfree) */
+			planted_free_all((void **)st->data);
 			kfree(st);
-			pr_warn("%s: no data buffer (state flags %#x)\n", name,
-				READ_ONCE(st->flags));
+			if (PLANTED)
+				pr_warn("%s: no data buffer (state flags %#x)\n", name[0],
+					READ_ONCE(st->flags));
 			goto out_name;
 		}
-		goto out_st;
 	}
 
-	st->tag = kmemdup(buf, 16, GFP_KERNEL);
-	if (!st->tag) {
-		/* planted: double free (st->data freed here and at out_data) */
-		if (PLANTED)
-			kfree(st->data);
-		goto out_data;
+	for (i = 0; i < PLANTED_REPEAT; i++) {
+		st->tag[i] = kmemdup(buf[i], 16, GFP_KERNEL);
+		if (!st->tag[i]) {
+			/* planted: double free (st->data[0] freed here and at out_tag) */
+			if (PLANTED)
+				kfree(st->data[0]);
+			goto out_tag;
+		}
 	}
 
-	/* planted: NULL dereference (st->item used without a check) */
-	st->item = kzalloc(sizeof(*st->item), GFP_KERNEL);
-	if (!PLANTED && !st->item)
-		goto out_tag;
-	planted_set_len(st->item, count);
+	for (i = 0; i < PLANTED_REPEAT; i++) {
+		/* planted: NULL dereference (st->item[i] used without a check) */
+		st->item[i] = kzalloc(sizeof(*st->item[i]), GFP_KERNEL);
+		if (!PLANTED && !st->item[i])
+			goto out_item;
+		planted_set_len(st->item[i], count);
+	}
 
 	ret = count;
-	kfree(st->item);
+out_item:
+	planted_free_all((void **)st->item);
 out_tag:
-	kfree(st->tag);
-out_data:
-	kfree(st->data);
-out_st:
+	planted_free_all((void **)st->tag);
+	planted_free_all((void **)st->data);
 	kfree(st);
 out_name:
-	kfree(name);
+	planted_free_all((void **)name);
 out_buf:
-	kfree(buf);
+	planted_free_all((void **)buf);
 	return ret;
 }
 
@@ -142,14 +165,6 @@ static const struct proc_ops planted_proc_ops = {
 	.proc_write = planted_write,
 	.proc_lseek = noop_llseek,
 };
-
-static void planted_free_all(void **p)
-{
-	int i;
-
-	for (i = 0; i < PLANTED_REPEAT; i++)
-		kfree(p[i]);
-}
 
 /*
  * The same five bug classes on init's own allocation sites, so a sweep of

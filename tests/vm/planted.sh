@@ -1,0 +1,47 @@
+#!/bin/bash
+# The planted-bug module (tests/modules/planted): sweeping its write handler
+# must find each planted bug class, attributed to the step that hit it, and
+# sweeping the fixed build must find nothing in the module. The load sweep
+# runs in a second boot (an Oops in the write handler pins the module).
+set -u
+fs="$1" out="$2" mods="$3"
+rm -rf "$out"; mkdir -p "$out/w" "$out/l"
+pass=0 fail=0
+ok() { if eval "$2"; then pass=$((pass+1)); else echo "FAIL: $1"; fail=$((fail+1)); fi; }
+env=(--env "FS_PLANTED_KO=$mods/fs_planted.ko" --env "FS_PLANTED_CLEAN_KO=$mods/fs_planted_clean.ko")
+
+"$fs" vm -q --timeout 1200 --out "$out/w" "${env[@]}" -- \
+	"$fs" run -q -j 1 --timeout 60 --out "$out/w" planted_clean_write planted_write > "$out/w/stdout" 2>&1
+j="$out/w/journal.jsonl"
+q() { jq -r "$1" "$j" 2>/dev/null; }
+cat "$out/w/stdout" | tail -12
+rep() { q "select(.type==\"report\" and .case==\"planted_write\" and ($1)) | .nth" | head -1; }
+uaf=$(rep '.title | test("KASAN: slab-use-after-free")')
+df=$(rep '.title | test("KASAN: double-free")')
+oops=$(rep '.kind == "BUG" or .kind == "Oops"')
+leak=$(q 'select(.type=="report" and .case=="planted_write" and .kind=="memory-leak") | .title' | head -1)
+errno=$(q 'select(.type=="step" and .case=="planted_write" and any(.findings[]; .kind=="unexpected-errno")) | .nth' | head -1)
+fired() { [ -n "$1" ] && [ "$1" != 0 ] && [ "$(q "select(.type==\"step\" and .case==\"planted_write\" and .nth==$1) | .fired")" = true ]; }
+ok "KASAN slab-use-after-free attributed to a fired step (nth=$uaf)" 'fired "$uaf"'
+ok "KASAN double-free attributed to a fired step (nth=$df)" 'fired "$df"'
+ok "NULL-pointer Oops attributed to a step (nth=$oops)" '[ -n "$oops" ] && [ "$oops" != 0 ]'
+ok "memory leak symbolized to the module function ($leak)" '[[ "$leak" == *planted* ]]'
+ok "unexpected errno (EINVAL) found (nth=$errno)" 'fired "$errno"'
+ok "the Oops killed the worker at that step" \
+	'[ -n "$(q "select(.type==\"step\" and .case==\"planted_write\" and .nth==$oops) | .findings[] | select(.kind==\"worker-killed\") | .kind")" ]'
+ok "planted_write's case verdict is FAIL" \
+	'[ "$(q "select(.type==\"case\" and .case==\"planted_write\") | .verdict")" = FAIL ]'
+clean=$(q 'select(.case=="planted_clean_write" and (.type=="report" or (.type=="step" and .verdict=="FAIL"))) | .title // (.findings|map(.title)|join(","))' | grep -i planted | head -3)
+ok "nothing blamed on the clean module: $clean" '[ -z "$clean" ]'
+ok "the clean case finished PASS" \
+	'[ "$(q "select(.type==\"case\" and .case==\"planted_clean_write\") | .verdict")" = PASS ]'
+
+"$fs" vm -q --timeout 1500 --out "$out/l" "${env[@]}" -- \
+	"$fs" run -q -j 1 --timeout 60 --out "$out/l" planted_load > "$out/l/stdout" 2>&1
+j="$out/l/journal.jsonl"
+initrep=$(q 'select(.type=="report" and .case=="planted_load") | .title' | sort -u | tr '\n' ';')
+ok "the init sweep reports KASAN from planted_init ($initrep)" '[[ "$initrep" == *KASAN*planted* ]]'
+ok "the init sweep finds the wrong errno" \
+	'[ -n "$(q "select(.type==\"step\" and .case==\"planted_load\" and any(.findings[]; .kind==\"unexpected-errno\")) | .nth" | head -1)" ]'
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
