@@ -273,7 +273,15 @@ int vm_run(const struct fs_vm_opts *o)
 		 "local,id=root,path=/,security_model=none,readonly=on,multidevs=remap");
 	snprintf(fs_out, sizeof(fs_out), "local,id=out,path=%s,security_model=none,multidevs=remap", out);
 	snprintf(fs_ctl, sizeof(fs_ctl), "local,id=ctl,path=%s,security_model=none", ctl);
-	build_cmdline(cmdline, sizeof(cmdline), o, self);
+	{
+		/* The static init beside us when it is there (faster boot), else ourselves. */
+		char init[PATH_MAX + 8];
+		char *slash = strrchr(self, '/');
+
+		snprintf(init, sizeof(init), "%.*s/faultsweep-init", slash ? (int)(slash - self) : 1,
+			 slash ? self : ".");
+		build_cmdline(cmdline, sizeof(cmdline), o, access(init, X_OK) ? self : init);
+	}
 
 	args[n++] = qemu;
 	args[n++] = "-nodefaults";
