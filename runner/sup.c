@@ -20,19 +20,10 @@
 #include "runner/kleak.h"
 #include "runner/oracle.h"
 #include "runner/sup.h"
+#include "runner/sup_int.h"
 #include "runner/wrec.h"
 #include "runner/zygote.h"
 
-struct sup {
-	const struct sup_opts *o;
-	struct sup_case *cases;
-	size_t ncases, next;
-	struct sup_stats *st;
-	volatile bool *stop;
-	pthread_mutex_t lock;
-	char self[4096];
-	double t_end;
-};
 
 struct slot {
 	struct sup *s;
@@ -47,185 +38,6 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int64_t wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ts.tv_sec * 1000ll + ts.tv_nsec / 1000000;
-}
-
-/*
- * Group commit: the records a slot reads in one go are journaled with one
- * write(2). Nothing waits in memory longer than the records still in the
- * pipe would, so a panic loses no more than before.
- */
-static __thread struct {
-	char *buf;
-	size_t len, cap;
-} batch;
-
-static void emit(struct sup *s, const char *json)
-{
-	size_t l = strlen(json);
-
-	if (batch.len + l + 1 > batch.cap) {
-		size_t cap = (batch.len + l + 1) * 2;
-		char *b = realloc(batch.buf, cap);
-
-		if (!b) {
-			journal_write(s->o->journal, json);
-			return;
-		}
-		batch.buf = b;
-		batch.cap = cap;
-	}
-	memcpy(batch.buf + batch.len, json, l);
-	batch.buf[batch.len + l] = '\n';
-	batch.len += l + 1;
-}
-
-static void flush(struct sup *s)
-{
-	if (batch.len && journal_write_lines(s->o->journal, batch.buf, batch.len))
-		fprintf(stderr, "faultsweep: cannot write the journal: %s\n", strerror(errno));
-	batch.len = 0;
-}
-
-static void count_kind(struct sup_stats *st, const char *kind)
-{
-	unsigned i;
-
-	for (i = 0; i < st->kinds_n; i++)
-		if (!strcmp(st->kinds[i], kind))
-			break;
-	if (i == st->kinds_n) {
-		if (st->kinds_n == 16)
-			return;
-		snprintf(st->kinds[st->kinds_n++], sizeof(st->kinds[0]), "%s", kind);
-	}
-	st->kind_count[i]++;
-}
-
-void sup_count_finding(struct sup_stats *st, const char *kind)
-{
-	pthread_mutex_lock(&st->lock);
-	st->fail++;
-	count_kind(st, kind);
-	pthread_mutex_unlock(&st->lock);
-}
-
-static void findings_json(const struct fs_verdict *v, char *out, size_t len)
-{
-	size_t o = 0;
-	int i;
-
-	o += snprintf(out + o, len - o, "[");
-	for (i = 0; i < v->nfind && o < len; i++) {
-		char k[80], t[420];
-
-		json_escape(k, sizeof(k), v->find[i].kind);
-		json_escape(t, sizeof(t), v->find[i].title);
-		o += snprintf(out + o, len - o, "%s{\"kind\":%s,\"title\":%s}", i ? "," : "", k, t);
-	}
-	if (o < len)
-		snprintf(out + o, len - o, "]");
-}
-
-/* One journal record per (case, N), and the live counters. */
-static void record_step(struct sup *s, struct sup_case *c, const struct fs_wrec *r,
-			const struct fs_verdict *v)
-{
-	struct sup_stats *st = s->st;
-	char find[2048];
-	struct jb b;
-	int i;
-
-	jb_begin(&b);
-	jb_str(&b, "type", "step");
-	jb_str(&b, "run", s->o->run_id);
-	jb_str(&b, "case", c->h->name);
-	jb_str(&b, "area", c->h->area);
-	jb_uint(&b, "nth", r->nth);
-	if (r->flags & WREC_LOST)
-		jb_raw(&b, "fired", "null");	/* the worker died before it could tell */
-	else
-		jb_bool(&b, "fired", r->flags & WREC_FIRED);
-	jb_int(&b, "ret", r->ret);
-	jb_int(&b, "errno", r->err);
-	jb_str(&b, "errno_name", r->err ? oracle_errno_name(r->err) : "");
-	jb_str(&b, "verdict", oracle_verdict_name(v->kind));
-	findings_json(v, find, sizeof(find));
-	jb_raw(&b, "findings", find);
-	jb_bool(&b, "swallowed", v->swallowed);
-	jb_bool(&b, "fd_leak", r->flags & WREC_FD_LEAK);
-	if (r->flags & WREC_RETRIED) {
-		jb_int(&b, "retry_ret", r->retry_ret);
-		jb_str(&b, "retry_errno_name", r->retry_err ? oracle_errno_name(r->retry_err) : "");
-	}
-	if (r->flags & WREC_NONDET)
-		jb_bool(&b, "nondeterministic", true);
-	if (*v->reason)
-		jb_str(&b, "reason", v->reason);
-	jb_int(&b, "pid", r->pid);
-	jb_double(&b, "t_ms", r->t_us / 1000.0);
-	jb_int(&b, "ts", wall_ms());
-	emit(s, jb_end(&b));
-
-	c->steps++;
-	if (r->flags & WREC_NONDET)
-		c->nondet = true;
-	if (v->kind == FS_FAIL)
-		c->fails++;
-	if (v->kind == FS_BROK)
-		c->broks++;
-	pthread_mutex_lock(&st->lock);
-	st->steps++;
-	st->fired += !!(r->flags & WREC_FIRED);
-	st->swallowed += v->swallowed;
-	switch (v->kind) {
-	case FS_PASS: st->pass++; break;
-	case FS_FAIL: st->fail++; break;
-	case FS_BROK: st->brok++; break;
-	case FS_CONF: st->conf++; break;
-	}
-	for (i = 0; i < v->nfind; i++)
-		count_kind(st, v->find[i].kind);
-	snprintf(st->current, sizeof(st->current), "%s nth=%u", c->h->name, r->nth);
-	pthread_mutex_unlock(&st->lock);
-}
-
-static void record_case(struct sup *s, struct sup_case *c, const char *reason)
-{
-	struct jb b;
-
-	if (c->conf)
-		snprintf(c->verdict, sizeof(c->verdict), "CONF");
-	else if (c->fails || c->kreports)
-		snprintf(c->verdict, sizeof(c->verdict), "FAIL");
-	else if (c->broks)
-		snprintf(c->verdict, sizeof(c->verdict), "BROK");
-	else
-		snprintf(c->verdict, sizeof(c->verdict), "PASS");
-	jb_begin(&b);
-	jb_str(&b, "type", "case");
-	jb_str(&b, "run", s->o->run_id);
-	jb_str(&b, "case", c->h->name);
-	jb_str(&b, "area", c->h->area);
-	jb_str(&b, "verdict", c->verdict);
-	jb_uint(&b, "points", c->points);
-	jb_uint(&b, "steps", c->steps);
-	jb_uint(&b, "kernel_reports", c->kreports);
-	jb_bool(&b, "nondeterministic", c->nondet);
-	if (reason && *reason)
-		jb_str(&b, "reason", reason);
-	jb_int(&b, "ts", wall_ms());
-	emit(s, jb_end(&b));
-	flush(s);
-	pthread_mutex_lock(&s->st->lock);
-	s->st->cases_done++;
-	pthread_mutex_unlock(&s->st->lock);
-}
 
 struct worker {
 	pid_t pid;
@@ -365,7 +177,7 @@ static bool on_record(struct sup *s, struct sup_case *c, const struct fs_wrec *r
 		return false;
 	case WREC_STEP:
 		oracle_judge(c->h, s->o->faults, r, &v);
-		record_step(s, c, r, &v);
+		sup_record_step(s, c, r, &v);
 		*inflight = 0;
 		return false;
 	case WREC_END:
@@ -378,7 +190,7 @@ static bool on_record(struct sup *s, struct sup_case *c, const struct fs_wrec *r
 		oracle_judge(c->h, s->o->faults, r, &v);
 		c->conf = r->type == WREC_CONF;
 		if (r->nth) {
-			record_step(s, c, r, &v);
+			sup_record_step(s, c, r, &v);
 		} else {
 			pthread_mutex_lock(&s->st->lock);
 			if (c->conf)
@@ -394,54 +206,6 @@ static bool on_record(struct sup *s, struct sup_case *c, const struct fs_wrec *r
 	snprintf(reason, rlen, "garbled worker record type %u", r->type);
 	c->broks++;
 	return true;
-}
-
-static unsigned long read_taint(void)
-{
-	unsigned long t = 0;
-	FILE *f = fopen("/proc/sys/kernel/tainted", "re");
-
-	if (f) {
-		if (fscanf(f, "%lu", &t) != 1)
-			t = 0;
-		fclose(f);
-	}
-	return t;
-}
-
-/*
- * A taint that appeared while the case ran, with no kernel report parsed
- * anywhere meanwhile, is itself a finding (the report may be unparseable).
- */
-static void check_taint(struct sup *s, struct sup_case *c, unsigned long before,
-			unsigned reports_before)
-{
-	/*
-	 * Loading an out-of-tree or unsigned module taints (O, E: bits 12, 13)
-	 * without anything being wrong.
-	 */
-	unsigned long now = read_taint(), added = now & ~before & ~0x3000ul;
-	char title[160];
-	struct jb b;
-
-	if (!added || kcap_reports(s->o->kcap) != reports_before)
-		return;
-	snprintf(title, sizeof(title), "kernel tainted (0x%lx) with no report in %s", added,
-		 c->h->name);
-	jb_begin(&b);
-	jb_str(&b, "type", "report");
-	jb_str(&b, "run", s->o->run_id);
-	jb_str(&b, "case", c->h->name);
-	jb_str(&b, "area", c->h->area);
-	jb_uint(&b, "nth", 0);
-	jb_str(&b, "attribution", "case");
-	jb_str(&b, "kind", "taint");
-	jb_str(&b, "title", title);
-	jb_uint(&b, "taint", now);
-	emit(s, jb_end(&b));
-	flush(s);
-	c->kreports++;
-	sup_count_finding(s->st, "taint");
 }
 
 /* Records read from a worker's pipe; a record may arrive split across reads. */
@@ -485,7 +249,7 @@ static void sweep_case(struct slot *sl, struct sup_case *c)
 	unsigned from = c->from ? c->from : 1;
 	bool over = false;
 
-	unsigned long taint0 = read_taint();
+	unsigned long taint0 = sup_read_taint();
 	unsigned reports0 = s->o->kcap ? kcap_reports(s->o->kcap) : 0;
 
 	snprintf(dir, sizeof(dir), "%s/w%u-%s", s->o->tmpdir, sl->id, c->h->name);
@@ -513,7 +277,7 @@ static void sweep_case(struct slot *sl, struct sup_case *c)
 
 				n = pump(s, c, w.rfd, &rb, &inflight, &t_begin, reason,
 					 sizeof(reason), &over, &steps);
-				flush(s);
+				sup_flush(s);
 				ack(&w, steps);
 				if (n > 0)
 					continue;
@@ -531,8 +295,8 @@ static void sweep_case(struct slot *sl, struct sup_case *c)
 				kill_worker(&w, &status);
 				oracle_hang(c->h, s->o->timeout_s, &v);
 				r.t_us = (now_s() - t_begin) * 1e6;
-				record_step(s, c, &r, &v);
-				flush(s);
+				sup_record_step(s, c, &r, &v);
+				sup_flush(s);
 				from = inflight + 1;
 				exited = true;
 				break;
@@ -545,7 +309,7 @@ static void sweep_case(struct slot *sl, struct sup_case *c)
 				while (!over && pump(s, c, w.rfd, &rb, &inflight, &t_begin, reason,
 						     sizeof(reason), &over, &steps) > 0)
 					;
-				flush(s);
+				sup_flush(s);
 				waitpid(w.pid, &status, 0);
 				exited = true;
 				if (over)
@@ -560,8 +324,8 @@ static void sweep_case(struct slot *sl, struct sup_case *c)
 					else
 						oracle_killed(c->h, 0, &v);
 					r.t_us = (now_s() - t_begin) * 1e6;
-					record_step(s, c, &r, &v);
-					flush(s);
+					sup_record_step(s, c, &r, &v);
+					sup_flush(s);
 					from = inflight + 1;
 				} else {
 					snprintf(reason, sizeof(reason),
@@ -582,10 +346,10 @@ static void sweep_case(struct slot *sl, struct sup_case *c)
 	}
 	if (s->o->kcap) {
 		c->kreports = kcap_case_done(s->o->kcap, c->h->name);
-		check_taint(s, c, taint0, reports0);
+		sup_check_taint(s, c, taint0, reports0);
 	}
 	if (!*s->stop)
-		record_case(s, c, reason);
+		sup_record_case(s, c, reason);
 	c->done = !*s->stop;
 	if (c->done && s->o->kleak_every) {
 		unsigned done;
