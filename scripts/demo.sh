@@ -12,5 +12,7 @@ case $rc in
 0|1|5) echo "faultsweep demo: done (exit $rc: docs/exit-codes.md)" ;;
 *) echo "faultsweep demo: the run did not complete (exit $rc: docs/exit-codes.md)"; exit $rc ;;
 esac
+"$fs" report --out "$out" "$out/journal.jsonl" >/dev/null || exit $?
 echo "  journal (one JSON record per case and N): $out/journal.jsonl"
+echo "  JUnit for Jenkins:                        $out/junit.xml"
 echo "  kernel console of the VM:                 $out/console.log"
