@@ -184,6 +184,20 @@ bool kreport_parse_frame(const char *s, struct kreport_frame *f, bool *reliable)
 			*reliable = false;
 			p += 2;
 		}
+		/*
+		 * "[<ffffffffc0341520>] 0xffffffffc0341520": no symbol, as kmemleak
+		 * prints a frame of a module unloaded since. Kept as the address,
+		 * so the guilty frame is not blamed on its caller.
+		 */
+		if (p[0] == '0' && p[1] == 'x') {
+			const char *e = skip_hex(p + 2);
+
+			if (e && (*e == '\0' || *e == ' ') && e - p < (long)sizeof(f->func)) {
+				kreport_copy(f->func, sizeof(f->func), p, (size_t)(e - p));
+				f->module[0] = '\0';
+				return true;
+			}
+		}
 	}
 	p = kreport_parse_sym(p, f);
 	return p && (*p == '\0' || *p == ' ');

@@ -1,6 +1,7 @@
 /* The kernel-log capture thread: /dev/kmsg → kreport parser → attributed "report" journal records. */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include "reports/kreport.h"
 #include "runner/harness.h"
 #include "runner/kcap.h"
+#include "runner/kmods.h"
 
 #define MAX_WORKERS 256
 #define NAME_MAX_ 96
@@ -45,6 +47,7 @@ struct kcap {
 	unsigned total, gaps;
 	uint64_t seen[256];         /* end tokens read back, by token % 256 */
 	uint64_t next_token;
+	struct kmods_seen mods;     /* modules the workers saw loaded */
 };
 
 int kcap_marker(char *buf, size_t len, const char *case_name, unsigned nth, int pid)
@@ -180,6 +183,49 @@ static void emit(struct kcap *k, struct kreport *r)
 	sup_count_finding(k->st, kreport_kind_str(r->kind));
 }
 
+/* A worker saw a module loaded: journal where it lives, keep it for lookups. */
+static void note_module(struct kcap *k, const char *text)
+{
+	struct kmods_mod m;
+	char hex[24];
+	struct jb b;
+
+	if (!kmods_parse(text, &m))
+		return;
+	pthread_mutex_lock(&k->lock);
+	if (kmods_lookup(&k->mods, m.base) && kmods_lookup(&k->mods, m.base)->text == m.text &&
+	    !strcmp(kmods_lookup(&k->mods, m.base)->name, m.name)) {
+		pthread_mutex_unlock(&k->lock);
+		return;
+	}
+	kmods_add(&k->mods, &m);
+	pthread_mutex_unlock(&k->lock);
+	jb_begin(&b);
+	jb_str(&b, "type", "module");
+	jb_str(&b, "run", k->run_id);
+	jb_str(&b, "name", m.name);
+	snprintf(hex, sizeof(hex), "0x%" PRIx64, m.base);
+	jb_str(&b, "base", hex);
+	snprintf(hex, sizeof(hex), "0x%" PRIx64, m.text);
+	jb_str(&b, "text", hex);
+	jb_uint(&b, "size", m.size);
+	journal_write(k->j, jb_end(&b));
+}
+
+bool kcap_module_of(struct kcap *k, uint64_t addr, struct kmods_mod *out)
+{
+	const struct kmods_mod *m;
+
+	if (!k)
+		return false;
+	pthread_mutex_lock(&k->lock);
+	m = kmods_lookup(&k->mods, addr);
+	if (m)
+		*out = *m;
+	pthread_mutex_unlock(&k->lock);
+	return m != NULL;
+}
+
 static void drain_reports(struct kcap *k)
 {
 	struct kreport *r;
@@ -227,6 +273,8 @@ static bool read_records(struct kcap *k)
 			note_step(k, rec->text);
 		else if (!strncmp(rec->text, "faultsweep: end ", 16))
 			note_end(k, rec->text);
+		else if (!strncmp(rec->text, KMODS_MARKER, strlen(KMODS_MARKER)))
+			note_module(k, rec->text);
 		if (kreport_feed_kmsg(k->p, rec) > 0)
 			drain_reports(k);
 	}

@@ -16,7 +16,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <stdint.h>
+
 #include "reports/journal.h"
+#include "runner/kmods.h"
 #include "runner/sup.h"
 
 #define KCAP_MARKER "faultsweep: step "
@@ -45,6 +48,12 @@ unsigned kcap_reports(struct kcap *k);
  * step markers said; @name is "" when @pid was no worker.
  */
 void kcap_case_of_pid(struct kcap *k, int pid, char *name, size_t len, unsigned *nth);
+
+/**
+ * kcap_module_of() - the module a worker saw loaded whose memory holds
+ * @addr (the newest such load), even if it is unloaded now.
+ */
+bool kcap_module_of(struct kcap *k, uint64_t addr, struct kmods_mod *out);
 
 /** kcap_stop() - drain what the kernel has printed, flush the parser, stop. */
 void kcap_stop(struct kcap *k);

@@ -1,6 +1,7 @@
 /* Runs kmemleak scans between cases and journals the leaks they find. */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +47,43 @@ int kleak_init(char *note, size_t len)
 	return 0;
 }
 
+/*
+ * The step a leak was allocated in, from the allocating task's comm: the
+ * worker names itself "fs#N" for step N (runner/worker.c), since the pid is
+ * the same for every N of a case. N 0 is the fault-free step.
+ */
+static bool step_of_comm(const char *comm, unsigned *nth)
+{
+	char end;
+
+	return sscanf(comm, "fs#%u%c", nth, &end) == 1;
+}
+
+/*
+ * A guilty frame printed as a bare address belongs to a module unloaded
+ * before the scan: name it by the module a worker saw loaded there
+ * (runner/kmods.h), "memory leak in .text+0x520 [fs_planted]", so leaks in
+ * different modules or functions are not one title, and the report stage
+ * can symbolize it against the .ko. The raw text says so too.
+ */
+static void place_unloaded(struct kcap *k, struct kreport *r, char *note, size_t len)
+{
+	struct kmods_mod m;
+	uint64_t addr;
+
+	if (strncmp(r->guilty.func, "0x", 2) || r->guilty.module[0])
+		return;
+	addr = strtoull(r->guilty.func, NULL, 16);
+	if (!kcap_module_of(k, addr, &m))
+		return;
+	snprintf(note, len, "\nfaultsweep: %.24s is %.55s .text+0x%" PRIx64
+		 " (loaded at 0x%" PRIx64 ", unloaded before the scan)", r->guilty.func,
+		 m.name, addr - m.text, m.text);
+	snprintf(r->guilty.func, sizeof(r->guilty.func), ".text+0x%" PRIx64, addr - m.text);
+	snprintf(r->guilty.module, sizeof(r->guilty.module), "%s", m.name);
+	snprintf(r->title, sizeof(r->title), "memory leak in %s [%s]", r->guilty.func, m.name);
+}
+
 /* Read the current leak list into a parser; returns the number of leaks. */
 static int read_leaks(struct kreport_parser **pp)
 {
@@ -87,8 +125,10 @@ int kleak_scan(struct kcap *k, struct journal *j, const char *run_id, struct sup
 	command("scan");
 	read_leaks(&p);
 	while (p && (r = kreport_next(p))) {
-		char name[96] = "";
+		char name[96] = "", note[200];
 		const struct fs_harness *h;
+		const char *how;
+		char *raw = NULL;
 		unsigned nth = 0;
 		struct jb *b;
 
@@ -96,8 +136,14 @@ int kleak_scan(struct kcap *k, struct journal *j, const char *run_id, struct sup
 			kreport_free(r);
 			continue;
 		}
+		note[0] = 0;
+		place_unloaded(k, r, note, sizeof(note));
 		kcap_case_of_pid(k, r->pid, name, sizeof(name), &nth);
 		h = *name ? fs_harness_find(name) : NULL;
+		how = *name ? "case" : "none";
+		nth = 0;
+		if (*name && step_of_comm(r->comm, &nth))
+			how = "comm";
 		b = malloc(sizeof(*b));
 		if (b) {
 			jb_begin(b);
@@ -105,9 +151,8 @@ int kleak_scan(struct kcap *k, struct journal *j, const char *run_id, struct sup
 			jb_str(b, "run", run_id);
 			jb_str(b, "case", name);
 			jb_str(b, "area", h ? h->area : "");
-			/* kmemleak knows the allocating pid, not the step: the case as a whole. */
-			jb_uint(b, "nth", 0);
-			jb_str(b, "attribution", *name ? "case" : "none");
+			jb_uint(b, "nth", nth);
+			jb_str(b, "attribution", how);
 			jb_str(b, "kind", kreport_kind_str(r->kind));
 			jb_str(b, "title", r->title);
 			jb_str(b, "guilty", r->guilty.func);
@@ -115,7 +160,10 @@ int kleak_scan(struct kcap *k, struct journal *j, const char *run_id, struct sup
 			jb_str(b, "comm", r->comm);
 			if (r->raw && r->raw_len > 6000)
 				r->raw[6000] = 0;
-			jb_str(b, "raw", r->raw ? r->raw : "");
+			if (*note && asprintf(&raw, "%s%s", r->raw ? r->raw : "", note) < 0)
+				raw = NULL;
+			jb_str(b, "raw", raw ? raw : r->raw ? r->raw : "");
+			free(raw);
 			journal_write(j, jb_end(b));
 			free(b);
 		}

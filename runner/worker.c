@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -21,6 +22,7 @@
 #include "runner/exitcodes.h"
 #include "runner/failnth.h"
 #include "runner/kcap.h"
+#include "runner/kmods.h"
 #include "runner/worker.h"
 
 struct wrk {
@@ -33,6 +35,7 @@ struct wrk {
 	int fd_base;         /* descriptors >= this belong to the harness */
 	sigjmp_buf jmp;
 	bool in_step, in_teardown, armed;
+	struct kmods_seen mods;	/* modules announced in the kernel log (runner/kmods.h) */
 	struct fs_wrec ab;   /* filled by wrk_abandon() */
 };
 
@@ -181,6 +184,20 @@ static void cleanup(struct wrk *w)
 }
 
 /*
+ * The task's comm says the step: kmemleak records only the allocating
+ * task's pid and comm, and the pid is the same for every N of a case, so
+ * "fs#N" is what attributes a leak to its step (runner/kleak.c). KASAN and
+ * Oops reports show it too ("by task fs#17/123").
+ */
+static void name_step(unsigned nth)
+{
+	char comm[16];
+
+	snprintf(comm, sizeof(comm), "fs#%u", nth);
+	prctl(PR_SET_NAME, comm);
+}
+
+/*
  * One step: setup, arm at @nth (0 = no fault), call, disarm, oracles that
  * need the process (fd leak, retry), teardown. The outcome goes into @r.
  */
@@ -198,6 +215,7 @@ static void run_step(struct wrk *w, unsigned nth, struct fs_wrec *r)
 	r->pid = getpid();
 	reset_ctx(w);
 	w->ctx.nth = nth;
+	name_step(nth);
 	w->in_step = true;
 	if (sigsetjmp(w->jmp, 1)) {
 		w->armed = false;
@@ -263,6 +281,8 @@ static void run_step(struct wrk *w, unsigned nth, struct fs_wrec *r)
 			r->flags |= WREC_RETRIED;
 		}
 	}
+	/* Before teardown, which may unload a module the call loaded. */
+	kmods_announce(&w->mods, w->kmsg_fd);
 	cleanup(w);
 	w->in_step = false;
 	r->t_us = now_us() - t0;

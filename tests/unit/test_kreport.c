@@ -87,6 +87,9 @@ static const struct fixture fixtures[] = {
 		  57, "kworker/u8:3" } } },
 	{ "kmemleak_debugfs.txt", 1, { { "memory-leak", "memory leak in planted_leak_name",
 		"planted_leak_name", "planted", 381, "repro" } } },
+	/* A module unloaded before the scan: the bare address stays the guilty frame. */
+	{ "kmemleak_unloaded.txt", 1, { { "memory-leak", "memory leak in 0xffffffffa0018046",
+		"0xffffffffa0018046", "", 412, "fs#7" } } },
 	{ "interleaved.txt", 1, { { "KASAN", "KASAN: slab-use-after-free Read in planted_race_read",
 		"planted_race_read", "planted", 402, "planted-kthread" } } },
 	{ "interleaved_caller.txt", 1, { { "WARNING", "WARNING in planted_big_alloc",

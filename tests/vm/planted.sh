@@ -26,6 +26,15 @@ ok "KASAN slab-use-after-free attributed to a fired step (nth=$uaf)" 'fired "$ua
 ok "KASAN double-free attributed to a fired step (nth=$df)" 'fired "$df"'
 ok "NULL-pointer Oops attributed to a step (nth=$oops)" '[ -n "$oops" ] && [ "$oops" != 0 ]'
 ok "memory leak symbolized to the module function ($leak)" '[[ "$leak" == *planted* ]]'
+# The source fixes the order of the planted sites: the wrong errno (first
+# kmalloc loop) < the leak (kstrdup loop) < the use-after-free < the double
+# free. The leak is attributed by the worker's comm (fs#N) to its own step.
+leakn=$(q 'select(.type=="report" and .case=="planted_write" and .kind=="memory-leak" and .attribution=="comm") | .nth' | sort -n | head -1)
+lerr=$(q "select(.type==\"step\" and .case==\"planted_write\" and .nth==${leakn:-0}) | .errno_name")
+ok "the leak is attributed to its step by comm (nth=$leakn, errno $lerr)" \
+	'fired "$leakn" && [ "$lerr" = ENOMEM ]'
+ok "planted sites in source order: errno $errno < leak $leakn < UAF $uaf < double-free $df" \
+	'[ "${errno:-0}" -lt "${leakn:-0}" ] && [ "${leakn:-0}" -lt "${uaf:-0}" ] && [ "${uaf:-0}" -lt "${df:-0}" ]'
 ok "unexpected errno (EINVAL) found (nth=$errno)" 'fired "$errno"'
 ok "the Oops killed the worker at that step" \
 	'[ -n "$(q "select(.type==\"step\" and .case==\"planted_write\" and .nth==$oops) | .findings[] | select(.kind==\"worker-killed\") | .kind")" ]'
