@@ -225,6 +225,33 @@ static int grow(void *arrp, size_t *cap, size_t n, size_t size)
  * Take one parsed record (ownership of @rec passes here). Returns 1 when
  * taken, 0 when of a type reports do not use, -EINVAL when unusable.
  */
+/* A "note" record (kmemleak off, no kernel-log capture): kept once per text. */
+static int take_note(struct jread_journal *j, struct jread_val *rec)
+{
+	const char *text = S(rec, "text");
+	char **n;
+	size_t i;
+	int err = 1;
+
+	for (i = 0; i < j->nnotes && *text; i++)
+		if (!strcmp(j->notes[i], text))
+			goto out;
+	if (!*text)
+		goto out;
+	n = realloc(j->notes, (j->nnotes + 1) * sizeof(*n));
+	if (!n || !(n[j->nnotes] = strdup(text))) {
+		if (n)
+			j->notes = n;
+		err = -ENOMEM;
+		goto out;
+	}
+	j->notes = n;
+	j->nnotes++;
+out:
+	jread_val_free(rec);
+	return err;
+}
+
 static int take(struct jread_journal *j, struct jread_val *rec, const char *file,
 		unsigned long line)
 {
@@ -240,6 +267,8 @@ static int take(struct jread_journal *j, struct jread_val *rec, const char *file
 		jread_val_free(rec);
 		return 1;
 	}
+	if (!strcmp(type, "note"))
+		return take_note(j, rec);
 	if (strcmp(type, "step") && strcmp(type, "case") && strcmp(type, "run")) {
 		/* A later version's type is not ours to judge; none, or an overflow, is a loss. */
 		err = *type && strcmp(type, "overflow") ? 0 : -EINVAL;
@@ -434,6 +463,9 @@ void jread_free(struct jread_journal *j)
 	jread_report_free(j);
 	for (i = 0; i < j->nfiles; i++)
 		free(j->files[i]);
+	for (i = 0; i < j->nnotes; i++)
+		free(j->notes[i]);
+	free(j->notes);
 	if (j->idx)
 		free(j->idx->slots);
 	free(j->idx);

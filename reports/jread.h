@@ -158,6 +158,8 @@ struct jread_journal {
 	struct jread_report *orphans;
 	size_t norphans;
 	size_t kmsg_gaps;		/* "kmsg-gap" records: kernel log lost */
+	char **notes;			/* "note" records' texts, each once */
+	size_t nnotes;
 	size_t lines_skipped;		/* cut, garbled or unusable lines */
 	bool quiet;			/* no warnings on stderr (fuzzing) */
 	struct jread_index *idx;

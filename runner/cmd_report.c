@@ -9,17 +9,21 @@
 
 #include "reports/jread.h"
 #include "reports/junit.h"
+#include "reports/summary.h"
 #include "runner/cli.h"
 #include "runner/exitcodes.h"
 
 static const char usage[] =
-	"usage: faultsweep report [--out DIR] [--junit-collapse] JOURNAL...\n"
+	"usage: faultsweep report [--out DIR] [--junit-collapse] [-q] JOURNAL...\n"
 	"\n"
 	"Reads the journals (later ones win for the same case and N) and writes\n"
-	"DIR/junit.xml: one testsuite per area, one testcase per (case, N).\n"
+	"DIR/junit.xml (one testsuite per area, one testcase per (case, N)) and\n"
+	"DIR/summary.txt (findings by title, verdict counts, points per case),\n"
+	"also printed unless -q.\n"
 	"\n"
 	"  -o, --out DIR         where to write (default: the first journal's directory)\n"
 	"      --junit-collapse  one testcase per case instead of per (case, N)\n"
+	"  -q, --quiet           do not print the summary\n"
 	"  -h, --help            this text\n";
 
 /* mkdir -p: the report directory may be new (a Jenkins workspace). */
@@ -52,12 +56,15 @@ int cmd_report(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "out", required_argument, NULL, 'o' },
 		{ "junit-collapse", no_argument, NULL, 'C' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct jread_journal j = { 0 };
 	struct junit_stats st = { 0 };
 	struct junit_opts jo = { .stats = &st };
+	struct summary_opts so = { 0 };
+	bool quiet = false;
 	const char *out = NULL;
 	char *first = NULL, *path = NULL;
 	struct stat sb;
@@ -65,10 +72,11 @@ int cmd_report(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o': out = optarg; break;
 		case 'C': jo.collapse = true; break;
+		case 'q': quiet = true; break;
 		case 'h':
 			fputs(usage, stdout);
 			return FS_EXIT_OK;
@@ -136,6 +144,24 @@ int cmd_report(int argc, char **argv)
 	printf("faultsweep report: wrote %s (%zu testcases: %zu failures, %zu errors, "
 	       "%zu skipped%s)\n", path, st.tests, st.failures, st.errors, st.skipped,
 	       j.lines_skipped ? "; some journal lines were skipped, see above" : "");
+	free(path);
+	if (asprintf(&path, "%s/summary.txt", out) < 0) {
+		path = NULL;
+		ret = FS_EXIT_IO;
+		goto out;
+	}
+	so.out_dir = out;
+	err = summary_write(&j, path, &so);
+	if (err) {
+		fprintf(stderr, "faultsweep report: cannot write %s: %s\n", path, strerror(-err));
+		ret = FS_EXIT_IO;
+		goto out;
+	}
+	if (!quiet) {
+		putchar('\n');
+		summary_print(stdout, &j, &so);
+	}
+	printf("faultsweep report: wrote %s\n", path);
 out:
 	jread_free(&j);
 	free(first);

@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -385,6 +386,24 @@ static void write_header(struct journal *j, const char *run_id, const struct run
 	journal_write(j, jb_end(&b));
 }
 
+/* A "note" record: what the summary must say about the whole run (no silence). */
+__attribute__((format(printf, 3, 4)))
+static void write_note(struct journal *j, const char *run_id, const char *fmt, ...)
+{
+	char text[600];
+	struct jb b;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	jb_begin(&b);
+	jb_str(&b, "type", "note");
+	jb_str(&b, "run", run_id);
+	jb_str(&b, "text", text);
+	journal_write(j, jb_end(&b));
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run_opts ro = { .out = "out", .retry = true, .timeout_s = 30, .kmemleak = true,
@@ -506,13 +525,17 @@ int cmd_run(int argc, char **argv)
 	so.run_id = run_id;
 	so.duration_s = ro.duration_s;
 	so.kcap = kcap_start(j, run_id, &st, why, sizeof(why));
-	if (!so.kcap)
+	if (!so.kcap) {
 		fprintf(stderr, "faultsweep run: kernel reports will not be captured: %s\n", why);
+		write_note(j, run_id, "kernel reports were not captured: %s", why);
+	}
 	*leak_note = 0;
 	if (!ro.kmemleak)
 		snprintf(leak_note, sizeof(leak_note), "kmemleak: off (--no-kmemleak)");
 	else if (kleak_init(leak_note, sizeof(leak_note)) == 0)
 		so.kleak_every = ro.kleak_every;
+	if (*leak_note)
+		write_note(j, run_id, "%s", leak_note);
 	st.cases_total = n;
 	for (i = 0; i < n; i++)
 		st.cases_done += cases[i].done;
