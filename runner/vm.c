@@ -283,6 +283,8 @@ int vm_run(const struct fs_vm_opts *o)
 		build_cmdline(cmdline, sizeof(cmdline), o, access(init, X_OK) ? self : init);
 	}
 
+again:
+	n = 0;
 	args[n++] = qemu;
 	args[n++] = "-nodefaults";
 	args[n++] = "-no-user-config";
@@ -385,6 +387,23 @@ int vm_run(const struct fs_vm_opts *o)
 			} else if (t - t_progress > o->idle_timeout_s) {
 				idle = true;
 			}
+		}
+		if (kvm && o->kvm == -1 && !started && t - t0 > VM_KVM_GRACE_S) {
+			/*
+			 * The probe's few instructions ran, the kernel does not: nested
+			 * KVM that hangs on a real guest. Remember it, boot again in TCG.
+			 */
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			vm_kvm_mark_stalled();
+			fprintf(stderr, "faultsweep vm: the KVM guest made no progress in %d s; "
+				"booting again without KVM (remembered for this host kernel)\n",
+				VM_KVM_GRACE_S);
+			kvm = false;
+			if (pidfd >= 0)
+				close(pidfd);
+			pidfd = -1;
+			goto again;
 		}
 		if (got_signal || idle || (o->timeout_s && t - t0 > o->timeout_s) ||
 		    (!started && o->boot_timeout_s && t - t0 > o->boot_timeout_s)) {

@@ -53,6 +53,16 @@ int vm_run(const struct fs_vm_opts *o);
 bool vm_kvm_usable(void);
 
 /**
+ * vm_kvm_mark_stalled() - remember that a KVM guest stalled on this host
+ * kernel (the probe passed, the boot did not), so vm_kvm_usable() says no
+ * from now on; in $XDG_CACHE_HOME/faultsweep/kvm-stalls.
+ */
+void vm_kvm_mark_stalled(void);
+
+/* A KVM boot that has not reached COMMAND by then is a stall: TCG boots in ~6 s. */
+#define VM_KVM_GRACE_S 25
+
+/**
  * vm_check_bzimage() - 0 when @path is an x86 bzImage, else -errno with a
  * message naming the path on stderr.
  */

@@ -1,15 +1,20 @@
 /* Probes whether KVM really works: /dev/kvm can exist while nested KVM hangs. */
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/kvm.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "runner/fsutil.h"
 #include "runner/vm.h"
 
 /* Child: run one HLT in real mode. Exit 0 only on a clean KVM_EXIT_HLT. */
@@ -56,13 +61,58 @@ static void probe_child(void)
 	_exit(run->exit_reason == KVM_EXIT_HLT ? 0 : 1);
 }
 
+/* $XDG_CACHE_HOME/faultsweep/kvm-stalls: the host kernels where a KVM guest stalled. */
+static int verdict_path(char *buf, size_t len)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+
+	if (xdg && *xdg)
+		return snprintf(buf, len, "%s/faultsweep/kvm-stalls", xdg) < (int)len ? 0 : -1;
+	if (home && *home)
+		return snprintf(buf, len, "%s/.cache/faultsweep/kvm-stalls", home) < (int)len ? 0 : -1;
+	return -1;
+}
+
+static bool stalled_before(void)
+{
+	char path[PATH_MAX], line[300];
+	struct utsname u;
+	bool found = false;
+	FILE *f;
+
+	if (verdict_path(path, sizeof(path)) || uname(&u) || !(f = fopen(path, "re")))
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = !strncmp(line, u.release, strlen(u.release)) && line[strlen(u.release)] == '\n';
+	fclose(f);
+	return found;
+}
+
+void vm_kvm_mark_stalled(void)
+{
+	char path[PATH_MAX];
+	struct utsname u;
+	FILE *f;
+
+	if (verdict_path(path, sizeof(path)) || uname(&u) || stalled_before())
+		return;
+	*strrchr(path, '/') = 0;
+	fs_mkdir_p(path);
+	strcat(path, "/kvm-stalls");
+	f = fopen(path, "ae");
+	if (f) {
+		fprintf(f, "%s\n", u.release);
+		fclose(f);
+	}
+}
+
 bool vm_kvm_usable(void)
 {
 	struct timespec ts = { 0, 20 * 1000 * 1000 };
 	int status, i;
 	pid_t pid;
 
-	if (access("/dev/kvm", R_OK | W_OK))
+	if (access("/dev/kvm", R_OK | W_OK) || stalled_before())
 		return false;
 	pid = fork();
 	if (pid < 0)
