@@ -65,8 +65,10 @@ int repro_write_sh(FILE *f, const struct repro_job *job)
 
 		fwrite(p, 1, at - p, f);
 		p = at + 1;
-		if (!end)
+		if (!end) {
+			fputc('@', f);
 			continue;
+		}
 		if (key == 4 && !strncmp(at + 1, "CASE", 4))
 			fputs(s->case_name, f);
 		else if (key == 3 && !strncmp(at + 1, "NTH", 3))

@@ -172,6 +172,9 @@ static void test_sh(void)
 	CHECK(sh("bash -n %s", path) == 0);
 	CHECK(access(path, X_OK) == 0);
 	CHECK(strstr(s, "@CASE@") == NULL && strstr(s, "@NTH@") == NULL);
+	/* Every other @ of the template is kept: the script's own bash arrays. */
+	CHECK(strstr(s, "${#why[@]}") != NULL);
+	CHECK(strstr(s, "\"${args[@]}\" -- \"$self\"") != NULL);
 	CHECK(strstr(s, "\ncase_name=planted_write\n") != NULL);
 	CHECK(strstr(s, "\nnth=${FS_REPRO_NTH:-7}\n") != NULL);
 	CHECK(strstr(s, "src=\"$here/planted_write-n7.c\"") != NULL);
