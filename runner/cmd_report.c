@@ -1,28 +1,33 @@
-/* `faultsweep report`: re-makes the JUnit report from one or more journals. */
+/* `faultsweep report`: re-makes the JUnit report and the reproducers from one or more journals. */
 #include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "reports/jread.h"
 #include "reports/junit.h"
 #include "reports/summary.h"
+#include "reports/repro.h"
 #include "runner/cli.h"
 #include "runner/exitcodes.h"
 
 static const char usage[] =
-	"usage: faultsweep report [--out DIR] [--junit-collapse] [-q] JOURNAL...\n"
+	"usage: faultsweep report [--out DIR] [--junit-collapse] [--repro-all] [-q] JOURNAL...\n"
 	"\n"
 	"Reads the journals (later ones win for the same case and N) and writes\n"
-	"DIR/junit.xml (one testsuite per area, one testcase per (case, N)) and\n"
-	"DIR/summary.txt (findings by title, verdict counts, points per case),\n"
-	"also printed unless -q.\n"
+	"DIR/junit.xml (one testsuite per area, one testcase per (case, N)),\n"
+	"DIR/repro/<case>-n<N>.c and .sh for the first failing step of each finding\n"
+	"title (docs/bisect.md), and DIR/summary.txt (findings by title, verdict\n"
+	"counts, points per case), also printed unless -q.\n"
 	"\n"
 	"  -o, --out DIR         where to write (default: the first journal's directory)\n"
 	"      --junit-collapse  one testcase per case instead of per (case, N)\n"
+	"      --repro-all       a reproducer for every failing step, not one per title\n"
 	"  -q, --quiet           do not print the summary\n"
 	"  -h, --help            this text\n";
 
@@ -57,6 +62,7 @@ int cmd_report(int argc, char **argv)
 		{ "out", required_argument, NULL, 'o' },
 		{ "junit-collapse", no_argument, NULL, 'C' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "repro-all", no_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -65,8 +71,11 @@ int cmd_report(int argc, char **argv)
 	struct junit_opts jo = { .stats = &st };
 	struct summary_opts so = { 0 };
 	bool quiet = false;
+	struct repro_opts ro = { 0 };
+	struct repro_stats rs;
 	const char *out = NULL;
-	char *first = NULL, *path = NULL;
+	char *first = NULL, *path = NULL, self[PATH_MAX];
+	ssize_t len;
 	struct stat sb;
 	int c, i, err, ret = FS_EXIT_OK;
 
@@ -77,6 +86,7 @@ int cmd_report(int argc, char **argv)
 		case 'o': out = optarg; break;
 		case 'C': jo.collapse = true; break;
 		case 'q': quiet = true; break;
+		case 'A': ro.all = true; break;
 		case 'h':
 			fputs(usage, stdout);
 			return FS_EXIT_OK;
@@ -144,6 +154,20 @@ int cmd_report(int argc, char **argv)
 	printf("faultsweep report: wrote %s (%zu testcases: %zu failures, %zu errors, "
 	       "%zu skipped%s)\n", path, st.tests, st.failures, st.errors, st.skipped,
 	       j.lines_skipped ? "; some journal lines were skipped, see above" : "");
+
+	/* The scripts default FAULTSWEEP to this very binary, by absolute path. */
+	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	self[len > 0 ? len : 0] = 0;
+	ro.faultsweep = len > 0 ? self : NULL;
+	if (repro_write_all(&j, out, &ro, &rs)) {
+		ret = FS_EXIT_IO;
+		goto out;
+	}
+	if (rs.failing)
+		printf("faultsweep report: wrote %zu reproducers in %s/repro for %zu failing steps "
+		       "(%zu with a finding already covered%s)\n", rs.written, out, rs.failing,
+		       rs.dup, rs.unknown ? ", some of cases this binary lacks, see above" : "");
+
 	free(path);
 	if (asprintf(&path, "%s/summary.txt", out) < 0) {
 		path = NULL;

@@ -3,11 +3,13 @@
  * write(2) to their /proc file and finit_module(2) of the .ko, so VM tests
  * can prove that a sweep finds every planted bug in fs_planted and nothing
  * in fs_planted_clean. The .ko paths come from FS_PLANTED_KO and
- * FS_PLANTED_CLEAN_KO.
+ * FS_PLANTED_CLEAN_KO; the reproducer VM test (tests/vm/repro.sh) points
+ * FS_PLANTED_KO at fs_planted_clean.ko to play the fixed kernel.
  */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -41,28 +43,51 @@ static void unload(const char *name)
 		fs_broken(__FILE__, __LINE__, errno, "unloading a leftover %s", name);
 }
 
-/* Loads the module unless its /proc file is there, then opens the file. */
-static void open_proc(struct fs_ctx *c, const char *proc, const char *env)
+/*
+ * The /proc file a module makes is named after the module, so it is taken
+ * from the .ko's file name when $@env is set: FS_PLANTED_KO may name a
+ * fixed build (fs_planted_clean.ko, say), as a bisect's good kernel would
+ * carry, and planted_write then writes to that module's file.
+ */
+static void proc_name(struct fs_ctx *c, const char *fallback, const char *env)
 {
-	if (access(proc, F_OK)) {
+	const char *ko = getenv(env), *base = ko ? strrchr(ko, '/') : NULL;
+	size_t len;
+
+	base = base ? base + 1 : ko;
+	if (!base || !*base) {
+		snprintf(c->path[0], sizeof(c->path[0]), "/proc/%s", fallback);
+		return;
+	}
+	len = strlen(base);
+	if (len > 3 && !strcmp(base + len - 3, ".ko"))
+		len -= 3;
+	snprintf(c->path[0], sizeof(c->path[0]), "/proc/%.*s", (int)len, base);
+}
+
+/* Loads the module unless its /proc file is there, then opens the file. */
+static void open_proc(struct fs_ctx *c, const char *fallback, const char *env)
+{
+	proc_name(c, fallback, env);
+	if (access(c->path[0], F_OK)) {
 		int fd = open_ko(c, env);
 
 		if (syscall(SYS_finit_module, fd, "", 0) && errno != EEXIST)
 			fs_broken(__FILE__, __LINE__, errno, "finit_module $%s", env);
 		close(fd);
 	}
-	c->fd[0] = SAFE(open(proc, O_WRONLY | O_CLOEXEC));
+	c->fd[0] = SAFE(open(c->path[0], O_WRONLY | O_CLOEXEC));
 }
 
 static int setup_write(struct fs_ctx *c)
 {
-	open_proc(c, "/proc/fs_planted", "FS_PLANTED_KO");
+	open_proc(c, "fs_planted", "FS_PLANTED_KO");
 	return 0;
 }
 
 static int setup_clean_write(struct fs_ctx *c)
 {
-	open_proc(c, "/proc/fs_planted_clean", "FS_PLANTED_CLEAN_KO");
+	open_proc(c, "fs_planted_clean", "FS_PLANTED_CLEAN_KO");
 	return 0;
 }
 
