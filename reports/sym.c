@@ -271,23 +271,34 @@ static void scopes(Dwfl_Module *mod, Dwarf_Addr pc, struct sym_loc *out)
 	compdir = dwarf_formstring(dwarf_attr(cu, DW_AT_comp_dir, &a));
 	dwarf_getsrcfiles(cu, &files, &nfiles);
 	n = dwarf_getscopes(cu, pc - bias, &sc);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n;) {
 		int tag = dwarf_tag(&sc[i]);
 		const char *name = die_name(&sc[i]);
 		Dwarf_Word fi, ln;
 
-		if (tag != DW_TAG_inlined_subroutine && tag != DW_TAG_subprogram)
+		if (tag != DW_TAG_inlined_subroutine && tag != DW_TAG_subprogram) {
+			i++;
 			continue;
+		}
 		if (tag == DW_TAG_inlined_subroutine && name && fidump_is_machinery(name) &&
 		    files && dwarf_formudata(dwarf_attr(&sc[i], DW_AT_call_file, &a), &fi) == 0 &&
 		    dwarf_formudata(dwarf_attr(&sc[i], DW_AT_call_line, &a), &ln) == 0 &&
 		    fi < nfiles) {
 			const char *f = dwarf_filesrc(files, fi, NULL, NULL);
+			Dwarf_Die *outer = NULL;
 
 			if (f) {
 				set_path(out->file, sizeof(out->file), f, compdir);
 				out->line = (int)ln;
 			}
+			/*
+			 * What follows an inlined instance in sc[] are its abstract
+			 * origin's scopes; the caller is where the instance sits.
+			 */
+			n = dwarf_getscopes_die(&sc[i], &outer);
+			free(sc);
+			sc = outer;
+			i = 1;
 			continue;
 		}
 		if (name) {

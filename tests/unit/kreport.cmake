@@ -35,3 +35,22 @@ if(CMAKE_C_COMPILER_ID MATCHES "Clang")
   target_compile_options(fuzz_kreport PRIVATE -fsanitize=fuzzer,address,undefined)
   target_link_options(fuzz_kreport PRIVATE -fsanitize=fuzzer,address,undefined)
 endif()
+
+# The symbolizer and the coverage map (reports/sym.c, reports/cov*.c): a
+# stand-in module compiled like a .ko (ET_REL, -g -O2) and a fixture journal.
+set(FS_SYMTEST_SRC ${PROJECT_SOURCE_DIR}/tests/fixtures/coverage/symtest.c)
+set(FS_SYMTEST_KO ${CMAKE_CURRENT_BINARY_DIR}/symtest/fs_symtest.ko)
+add_custom_command(OUTPUT ${FS_SYMTEST_KO}
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_CURRENT_BINARY_DIR}/symtest
+  COMMAND ${CMAKE_C_COMPILER} -g -O2 -fno-pic -c ${FS_SYMTEST_SRC} -o ${FS_SYMTEST_KO}
+  DEPENDS ${FS_SYMTEST_SRC}
+  COMMENT "Building the stand-in module fs_symtest.ko"
+  VERBATIM)
+add_custom_target(fs_symtest_ko ALL DEPENDS ${FS_SYMTEST_KO})
+add_executable(test_cov ${CMAKE_CURRENT_LIST_DIR}/test_cov.c)
+target_link_libraries(test_cov PRIVATE fs_reports)
+add_dependencies(test_cov fs_symtest_ko)
+add_test(NAME unit_cov
+  COMMAND test_cov ${PROJECT_SOURCE_DIR}/tests/fixtures/coverage
+    ${CMAKE_CURRENT_BINARY_DIR}/symtest ${CMAKE_CURRENT_BINARY_DIR}/cov-work)
+set_tests_properties(unit_cov PROPERTIES LABELS unit TIMEOUT 120)
