@@ -117,7 +117,7 @@ int cmd_report(int argc, char **argv)
 	struct junit_stats st = { 0 };
 	struct junit_opts jo = { .stats = &st };
 	const char *out = NULL;
-	const char **mods = calloc(argc + 1, sizeof(*mods));
+	const char *mods[64];
 	struct cov_opts co = { .modules = mods };
 	char *first = NULL, *path = NULL;
 	struct stat sb;
@@ -131,8 +131,11 @@ int cmd_report(int argc, char **argv)
 		case 'C': jo.collapse = true; break;
 		case 'v': co.vmlinux = optarg; break;
 		case 'M':
-			if (mods)
-				mods[co.nmodules++] = optarg;
+			if (co.nmodules == sizeof(mods) / sizeof(mods[0])) {
+				fprintf(stderr, "faultsweep report: too many --modules (64 at most)\n");
+				return FS_EXIT_USAGE;
+			}
+			mods[co.nmodules++] = optarg;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -208,7 +211,6 @@ int cmd_report(int argc, char **argv)
 		ret = FS_EXIT_IO;
 	}
 out:
-	free(mods);
 	jread_free(&j);
 	free(first);
 	free(path);

@@ -179,6 +179,7 @@ static void test_map(const char *fixdir, const char *kodir, const char *work, lo
 		memcpy(p, offs, strlen(offs));
 	}
 	CHECK(jread_load_mem(&j, "journal.jsonl", text, strlen(text)) > 0);
+	free(text);
 	CHECK(j.nsites == 7);
 	CHECK(cov_build(&j, &o, &m) == 0);
 	CHECK(m.coverage_on);
