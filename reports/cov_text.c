@@ -28,7 +28,7 @@ static void row(const struct cov_site *s, FILE *f)
 		if (s->outcomes[o] && n < sizeof(out))
 			n += snprintf(out + n, sizeof(out) - n, "%s%s=%u", n ? " " : "",
 				      cov_outcome_str(o), s->outcomes[o]);
-	fprintf(f, "  %5zu  %-28s %-30s %-10s %-15s %s\n", s->nsteps, s->loc.func, where,
+	fprintf(f, "  %5zu  %-28s %-30s %-16s %-15s %s\n", s->nsteps, s->loc.func, where,
 		*s->module ? s->module : "vmlinux", s->nfaults ? s->faults[0] : "", out);
 	for (i = 0; i < s->nkinds; i++)
 		fprintf(f, "  %5s  %*s finding: %s x%u\n", "", 28, "", s->kinds[i].name,
@@ -51,7 +51,7 @@ int cov_summary_text(const struct cov_map *m, FILE *f)
 		fprintf(f, "coverage: %s\n", m->note);
 	if (!m->nsites)
 		return ferror(f) ? -EIO : 0;
-	fprintf(f, "  %5s  %-28s %-30s %-10s %-15s %s\n", "steps", "function", "where", "module",
+	fprintf(f, "  %5s  %-28s %-30s %-16s %-15s %s\n", "steps", "function", "where", "module",
 		"fault", "outcomes");
 	for (i = 0; i < m->nsites && shown < TOP_SITES; i++, shown++)
 		row(&m->sites[i], f);
