@@ -262,6 +262,15 @@ static int take(struct jread_journal *j, struct jread_val *rec, const char *file
 
 	if (!strcmp(type, "report"))
 		return jread_report_take(j, rec, file, line);
+	if (!strcmp(type, "site")) {
+		err = grow(&j->sites, &j->sites_cap, j->nsites, sizeof(*rec));
+		if (err) {
+			jread_val_free(rec);
+			return err;
+		}
+		j->sites[j->nsites++] = *rec;
+		return 1;
+	}
 	if (!strcmp(type, "kmsg-gap")) {
 		j->kmsg_gaps++;
 		jread_val_free(rec);
@@ -460,6 +469,9 @@ void jread_free(struct jread_journal *j)
 		jread_val_free(&j->cases[i].rec);
 	for (i = 0; i < j->nruns; i++)
 		jread_val_free(&j->runs[i].rec);
+	for (i = 0; i < j->nsites; i++)
+		jread_val_free(&j->sites[i]);
+	free(j->sites);
 	jread_report_free(j);
 	for (i = 0; i < j->nfiles; i++)
 		free(j->files[i]);

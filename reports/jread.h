@@ -157,6 +157,13 @@ struct jread_journal {
 	 */
 	struct jread_report *orphans;
 	size_t norphans;
+	/*
+	 * "site" records (where a fault hit, from the kernel's fault-injection
+	 * dumps) as parsed, in journal order, repeats included: reports/cov.c
+	 * reads them.
+	 */
+	struct jread_val *sites;
+	size_t nsites, sites_cap;
 	size_t kmsg_gaps;		/* "kmsg-gap" records: kernel log lost */
 	char **notes;			/* "note" records' texts, each once */
 	size_t nnotes;

@@ -125,7 +125,7 @@ void kreport_emit(struct kreport_parser *p)
 }
 
 /* Strip "<4>", "[   12.345678]" and "[  T123]" console prefixes. */
-static const char *strip_prefix(const char *s, uint64_t *ts, int64_t *caller)
+const char *kreport_strip_prefix(const char *s, uint64_t *ts, int64_t *caller)
 {
 	const char *p = s, *q;
 	bool any = false;
@@ -175,9 +175,9 @@ static void feed_line(struct kreport_parser *p, const char *text, size_t len, ui
 	const char *msg;
 	size_t n;
 
-	/* strip_prefix() reads a C string: parse a bounded copy. */
+	/* kreport_strip_prefix() reads a C string: parse a bounded copy. */
 	kreport_copy(p->line, sizeof(p->line), text, len);
-	msg = strip_prefix(p->line, &ts, &caller);
+	msg = kreport_strip_prefix(p->line, &ts, &caller);
 	if (!usec)
 		usec = ts;
 	n = strlen(msg);

@@ -214,6 +214,11 @@ bool kreport_parse_task(const char *s, const char *end, char sep, struct kreport
 /* Helpers for the families (kreport.c). */
 
 void kreport_copy(char *dst, size_t size, const char *src, size_t len);
+/*
+ * Skip "<4>", "[   12.345678]" and "[  T123]" console prefixes of the C string
+ * @s; sets *@ts and *@caller when they are there. Returns the message text.
+ */
+const char *kreport_strip_prefix(const char *s, uint64_t *ts, int64_t *caller);
 void kreport_set_task(struct kreport *r, const char *comm, size_t len, int pid);
 /* Choose r->guilty by @c->blame. */
 void kreport_pick_guilty(struct kr_cur *c);

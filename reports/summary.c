@@ -149,7 +149,7 @@ static void print_findings(FILE *f, const struct groups *gs, const struct summar
 static void print_counts(FILE *f, const struct jread_journal *j)
 {
 	static const char *const v[] = { "PASS", "FAIL", "BROK", "CONF" };
-	size_t steps[5] = { 0 }, cases[5] = { 0 }, fired = 0, swallowed = 0;
+	size_t steps[5] = { 0 }, cases[5] = { 0 }, fired = 0, swallowed = 0, reported = 0;
 	size_t i, k;
 
 	for (i = 0; i < j->nsteps; i++) {
@@ -158,6 +158,7 @@ static void print_counts(FILE *f, const struct jread_journal *j)
 		steps[k]++;
 		fired += j->steps[i].fired;
 		swallowed += j->steps[i].swallowed;
+		reported += j->steps[i].nreports > 0;
 	}
 	for (i = 0; i < j->ncases; i++) {
 		for (k = 0; k < 4 && strcmp(j->cases[i].verdict, v[k]); k++)
@@ -170,6 +171,8 @@ static void print_counts(FILE *f, const struct jread_journal *j)
 		fprintf(f, " %s %zu", v[k], steps[k]);
 	if (steps[4])
 		fprintf(f, ", other %zu", steps[4]);
+	if (reported)
+		fprintf(f, "; %zu with a kernel report (failures in JUnit)", reported);
 	fprintf(f, "\nCases: %zu:", j->ncases);
 	for (k = 0; k < 4; k++)
 		fprintf(f, " %s %zu", v[k], cases[k]);
@@ -205,9 +208,14 @@ static int print_cases(FILE *f, const struct jread_journal *j)
 		char note[400];
 		size_t n;
 
+		const char *p = note;
+
 		snprintf(note, sizeof(note), "%s%s%s", c[i]->nondeterministic ?
 			 "nondeterministic " : "", c[i]->reason,
 			 c[i]->kernel_reports ? " (kernel reports)" : "");
+		while (*p == ' ')
+			p++;
+		memmove(note, p, strlen(p) + 1);
 		n = strlen(note);
 		while (n && note[n - 1] == ' ')
 			note[--n] = 0;
@@ -243,6 +251,11 @@ int summary_print(FILE *f, const struct jread_journal *j, const struct summary_o
 	if (!err) {
 		print_findings(f, &gs, o);
 		err = print_cases(f, j);
+	}
+	if (!err && o->cov) {
+		fputc('\n', f);
+		err = cov_summary_text(o->cov, f);
+		err = err < 0 ? err : 0;
 	}
 	for (i = 0; i < gs.n; i++)
 		free(gs.g[i].cases);

@@ -9,12 +9,15 @@
 
 #include <stdio.h>
 
+#include "reports/cov.h"
 #include "reports/jread.h"
 
 struct summary_opts {
 	/* The report directory: a finding's reproducer is listed when
 	 * OUT/repro/<case>-n<N>.sh exists there. NULL: none listed. */
 	const char *out_dir;
+	/* The coverage map, whose table ends the summary; NULL: none. */
+	const struct cov_map *cov;
 };
 
 /** summary_print() - write the summary of @j to @f. Returns 0 or -errno. */

@@ -18,6 +18,7 @@
 #include "runner/corpus.h"
 #include "runner/exitcodes.h"
 #include "runner/failnth.h"
+#include "runner/kbuild.h"
 #include "runner/fsutil.h"
 #include "runner/kcap.h"
 #include "runner/kconfig.h"
@@ -51,7 +52,10 @@ static const char usage[] =
 	"  --no-retry         skip the retry oracle\n"
 	"  --no-kmemleak      no kmemleak scans\n"
 	"  --kmemleak-every K scan for leaks after every K cases and at the end (20)\n"
-	"  --fault-dumps      keep the kernel's FAULT_INJECTION stack dumps (verbose=2)\n"
+	"  --coverage         record the allocation site of each fault from the\n"
+	"                     kernel's FAULT_INJECTION stack dumps (verbose=2) for\n"
+	"                     the coverage map (alias: --fault-dumps)\n"
+	"  --no-coverage      no stack dumps, no site records (the default)\n"
 	"  --out DIR          results directory (default out)\n"
 	"  --corpus FILE      read patterns from FILE (default corpus/default)\n"
 	"  --resume           continue OUT/journal.jsonl where it stopped\n"
@@ -91,12 +95,38 @@ static void *sup_thread(void *arg)
 	return NULL;
 }
 
+/*
+ * The build directory of the kernel that boots: BZIMAGE's tree when it sits
+ * at arch/x86/boot/bzImage of one, else the cached default build. -ENOENT
+ * when there is none.
+ */
+static int kernel_build_dir(const char *bzimage, char *buf, size_t len)
+{
+	static const char tail[] = "/arch/x86/boot/bzImage";
+	char path[PATH_MAX];
+	size_t n;
+
+	if (bzimage) {
+		if (!realpath(bzimage, path))
+			return -errno;
+	} else if (kbuild_default_bzimage(path, sizeof(path))) {
+		return -ENOENT;
+	}
+	n = strlen(path);
+	if (n <= sizeof(tail) - 1 || strcmp(path + n - (sizeof(tail) - 1), tail))
+		return -ENOENT;
+	path[n - (sizeof(tail) - 1)] = 0;
+	snprintf(buf, len, "%s", path);
+	return 0;
+}
+
 /* Re-run ourselves inside the test VM with the same arguments minus the VM ones. */
 static int run_in_vm(const struct run_opts *ro, int argc, char **argv)
 {
 	struct fs_vm_opts vo = { .out = ro->out, .mem_mb = 2048, .boot_timeout_s = 120,
 				 .loglevel = 4, .kvm = -1, .kernel = ro->kernel, .quiet = ro->quiet };
 	char self[PATH_MAX], out[PATH_MAX], journal[PATH_MAX + 16], append[64];
+	char kenv[PATH_MAX + 32], *envs[1];
 	char **args = calloc(argc + 5, sizeof(*args));
 	bool resumed = false;
 	int i, n = 0, rc, restarts = 0;
@@ -132,6 +162,13 @@ static int run_in_vm(const struct run_opts *ro, int argc, char **argv)
 	args[n++] = out;
 	vo.argv = args;
 	vo.argc = n;
+	/* The guest journals where its kernel was built: report finds vmlinux there. */
+	if (kernel_build_dir(ro->kernel, kenv + 16, sizeof(kenv) - 16) == 0) {
+		memcpy(kenv, "FS_KERNEL_BUILD=", 16);
+		envs[0] = kenv;
+		vo.env = envs;
+		vo.envc = 1;
+	}
 	snprintf(append, sizeof(append), "%s%s", ro->panic_on_warn ? "panic_on_warn=1 " : "",
 		 ro->panic_on_oops ? "oops=panic " : "");
 	vo.append = append;
@@ -182,6 +219,8 @@ static int parse(int argc, char **argv, struct run_opts *ro)
 		{ "faults", required_argument, NULL, 'f' },
 		{ "no-retry", no_argument, NULL, 'R' },
 		{ "fault-dumps", no_argument, NULL, 'D' },
+		{ "coverage", no_argument, NULL, 'D' },
+		{ "no-coverage", no_argument, NULL, 'N' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "corpus", required_argument, NULL, 'c' },
 		{ "resume", no_argument, NULL, 'r' },
@@ -212,6 +251,7 @@ static int parse(int argc, char **argv, struct run_opts *ro)
 		case 'q': ro->quiet = true; break;
 		case 'R': ro->retry = false; break;
 		case 'D': ro->dumps = true; break;
+		case 'N': ro->dumps = false; break;
 		case 'j':
 			if (fs_parse_uint("--jobs", optarg, 1, 256, &v))
 				return -EINVAL;
@@ -369,10 +409,17 @@ static void print_summary(FILE *f, const struct sup_stats *st, const struct sup_
 static void write_header(struct journal *j, const char *run_id, const struct run_opts *ro,
 			 size_t ncases)
 {
+	const char *kbuild = getenv("FS_KERNEL_BUILD");
+	char modbuild[PATH_MAX], real[PATH_MAX];
 	struct utsname u;
 	struct jb b;
 
 	uname(&u);
+	/* Where report finds vmlinux: from run --vm, else this kernel's build link. */
+	if (!kbuild || !*kbuild) {
+		snprintf(modbuild, sizeof(modbuild), "/lib/modules/%s/build", u.release);
+		kbuild = realpath(modbuild, real) ? real : "";
+	}
 	jb_begin(&b);
 	jb_str(&b, "type", "run");
 	jb_str(&b, "run", run_id);
@@ -382,6 +429,8 @@ static void write_header(struct journal *j, const char *run_id, const struct run
 	jb_uint(&b, "jobs", ro->jobs);
 	jb_uint(&b, "cases", ncases);
 	jb_bool(&b, "resume", ro->resume);
+	jb_bool(&b, "coverage", ro->dumps);
+	jb_str(&b, "kernel_build", kbuild);
 	jb_int(&b, "ts", (int64_t)time(NULL) * 1000);
 	journal_write(j, jb_end(&b));
 }
@@ -420,6 +469,7 @@ int cmd_run(int argc, char **argv)
 	sigset_t sigs;
 	pthread_t tid;
 	size_t n = 0, i;
+	unsigned nsites = 0;
 	int ret;
 
 	ret = parse(argc, argv, &ro);
@@ -562,6 +612,7 @@ int cmd_run(int argc, char **argv)
 	pthread_join(tid, NULL);
 	if (so.kleak_every && !stop_flag)
 		kleak_scan(so.kcap, j, run_id, &st);
+	nsites = so.kcap ? kcap_sites(so.kcap) : 0;
 	kcap_stop(so.kcap);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	progress_done(&pr);
@@ -573,6 +624,9 @@ int cmd_run(int argc, char **argv)
 		      (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9, jpath);
 	if (*leak_note)
 		printf("faultsweep: %s\n", leak_note);
+	if (ro.dumps)
+		printf("faultsweep: coverage: %u fault-injection dumps journaled as site records "
+		       "(faults fired: %llu)\n", nsites, (unsigned long long)st.fired);
 	journal_close(j);
 	if (stop_flag)
 		ret = FS_EXIT_INTERRUPTED;

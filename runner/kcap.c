@@ -1,4 +1,4 @@
-/* The kernel-log capture thread: /dev/kmsg → kreport parser → attributed "report" journal records. */
+/* The kernel-log capture thread: /dev/kmsg → kreport and fault-dump parsers → attributed "report" and "site" journal records. */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "reports/fidump.h"
 #include "reports/kreport.h"
 #include "runner/harness.h"
 #include "runner/kcap.h"
@@ -34,6 +35,7 @@ struct kcap {
 	int fd, efd, wfd;
 	pthread_t tid;
 	struct kreport_parser *p;
+	struct fidump_parser *dumps;
 	struct journal *j;
 	const char *run_id;
 	struct sup_stats *st;
@@ -44,7 +46,7 @@ struct kcap {
 	struct wstep last;          /* the most recent step marker of any worker */
 	struct ccount *counts;
 	size_t ncounts;
-	unsigned total, gaps;
+	unsigned total, gaps, sites;
 	uint64_t seen[256];         /* end tokens read back, by token % 256 */
 	uint64_t next_token;
 	struct kmods_seen mods;     /* modules the workers saw loaded */
@@ -117,29 +119,37 @@ static void frame_str(const struct kreport_frame *f, char *buf, size_t len)
 		snprintf(buf, len, "%s", f->func);
 }
 
+/* The step that printed as @pid: its worker's current step, else the latest step. Locked. */
+static const char *attribute(struct kcap *k, int pid, struct wstep *at)
+{
+	unsigned i;
+
+	memset(at, 0, sizeof(*at));
+	for (i = 0; pid > 0 && i < k->nworkers; i++) {
+		if (k->workers[i].pid == pid) {
+			*at = k->workers[i];
+			return "pid";
+		}
+	}
+	if (*k->last.name) {
+		*at = k->last;
+		return "time";
+	}
+	return "none";
+}
+
 /* Attribute one finished report and journal it. */
 static void emit(struct kcap *k, struct kreport *r)
 {
 	const struct fs_harness *h = NULL;
-	struct wstep at = { 0 };
-	const char *how = "none";
+	struct wstep at;
+	const char *how;
 	char frame[KREPORT_SYM_MAX + KREPORT_MOD_MAX + 4];
 	struct ccount *cc;
 	struct jb *b;
-	unsigned i;
 
 	pthread_mutex_lock(&k->lock);
-	for (i = 0; r->pid > 0 && i < k->nworkers; i++) {
-		if (k->workers[i].pid == r->pid) {
-			at = k->workers[i];
-			how = "pid";
-			break;
-		}
-	}
-	if (!*at.name && *k->last.name) {
-		at = k->last;
-		how = "time";
-	}
+	how = attribute(k, r->pid, &at);
 	k->total++;
 	cc = *at.name ? count_for(k, at.name) : NULL;
 	if (cc)
@@ -226,6 +236,76 @@ bool kcap_module_of(struct kcap *k, uint64_t addr, struct kmods_mod *out)
 	return m != NULL;
 }
 
+/* The frames journaled with a site: the site and its callers (or, unresolved, the top). */
+#define SITE_FRAMES 8
+
+/* Attribute one fault-injection dump and journal its "site" record. */
+static void emit_site(struct kcap *k, const struct fidump *d)
+{
+	const struct fs_harness *h = NULL;
+	char frames[SITE_FRAMES * (KREPORT_SYM_MAX + KREPORT_MOD_MAX + 8) + 4];
+	const struct fidump_frame *site = d->site >= 0 ? &d->frames[d->site] : NULL;
+	struct wstep at;
+	const char *how;
+	struct jb *b;
+	size_t len = 0;
+	int i, n = 0;
+
+	pthread_mutex_lock(&k->lock);
+	how = attribute(k, d->pid, &at);
+	k->sites++;
+	pthread_mutex_unlock(&k->lock);
+	if (*at.name)
+		h = fs_harness_find(at.name);
+
+	frames[len++] = '[';
+	for (i = site ? d->site : 0; i < d->nframes && n < SITE_FRAMES; i++) {
+		char one[KREPORT_SYM_MAX + KREPORT_MOD_MAX + 4];
+
+		if (!d->frames[i].reliable)
+			continue;
+		if (*d->frames[i].module)
+			snprintf(one, sizeof(one), "%s [%s]", d->frames[i].sym, d->frames[i].module);
+		else
+			snprintf(one, sizeof(one), "%s", d->frames[i].sym);
+		if (n++)
+			frames[len++] = ',';
+		len += json_escape(frames + len, sizeof(frames) - len - 2, one);
+	}
+	frames[len++] = ']';
+	frames[len] = 0;
+
+	b = malloc(sizeof(*b));
+	if (!b)
+		return;
+	jb_begin(b);
+	jb_str(b, "type", "site");
+	jb_str(b, "run", k->run_id);
+	jb_str(b, "case", at.name);
+	jb_str(b, "area", h ? h->area : "");
+	jb_uint(b, "nth", at.nth);
+	jb_str(b, "attribution", how);
+	jb_str(b, "fault", d->fault);
+	jb_str(b, "site", site ? site->sym : "");
+	jb_str(b, "module", site ? site->module : "");
+	jb_raw(b, "frames", frames);
+	jb_int(b, "pid", d->pid);
+	jb_uint(b, "seq", d->seq);
+	jb_bool(b, "complete", d->complete);
+	journal_write(k->j, jb_end(b));
+	free(b);
+}
+
+static void drain_sites(struct kcap *k)
+{
+	struct fidump *d;
+
+	while ((d = fidump_next(k->dumps))) {
+		emit_site(k, d);
+		free(d);
+	}
+}
+
 static void drain_reports(struct kcap *k)
 {
 	struct kreport *r;
@@ -277,6 +357,8 @@ static bool read_records(struct kcap *k)
 			note_module(k, rec->text);
 		if (kreport_feed_kmsg(k->p, rec) > 0)
 			drain_reports(k);
+		if (fidump_feed_kmsg(k->dumps, rec) > 0)
+			drain_sites(k);
 	}
 	free(rec);
 	return true;
@@ -297,6 +379,8 @@ static void *thread_main(void *arg)
 	read_records(k);
 	if (kreport_flush(k->p) > 0)
 		drain_reports(k);
+	if (fidump_flush(k->dumps) > 0)
+		drain_sites(k);
 	return NULL;
 }
 
@@ -313,7 +397,8 @@ struct kcap *kcap_start(struct journal *j, const char *run_id, struct sup_stats 
 	k->wfd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
 	k->efd = eventfd(0, EFD_CLOEXEC);
 	k->p = kreport_new();
-	if (k->fd < 0 || k->wfd < 0 || k->efd < 0 || !k->p) {
+	k->dumps = fidump_new();
+	if (k->fd < 0 || k->wfd < 0 || k->efd < 0 || !k->p || !k->dumps) {
 		snprintf(why, len, "cannot read /dev/kmsg: %s", strerror(errno));
 		goto fail;
 	}
@@ -337,6 +422,7 @@ fail:
 	if (k->efd >= 0)
 		close(k->efd);
 	kreport_destroy(k->p);
+	fidump_destroy(k->dumps);
 	free(k);
 	return NULL;
 }
@@ -399,6 +485,16 @@ unsigned kcap_reports(struct kcap *k)
 	return n;
 }
 
+unsigned kcap_sites(struct kcap *k)
+{
+	unsigned n;
+
+	pthread_mutex_lock(&k->lock);
+	n = k->sites;
+	pthread_mutex_unlock(&k->lock);
+	return n;
+}
+
 void kcap_stop(struct kcap *k)
 {
 	uint64_t one = 1;
@@ -412,6 +508,7 @@ void kcap_stop(struct kcap *k)
 	close(k->wfd);
 	close(k->efd);
 	kreport_destroy(k->p);
+	fidump_destroy(k->dumps);
 	free(k->counts);
 	pthread_mutex_destroy(&k->lock);
 	pthread_cond_destroy(&k->cond);

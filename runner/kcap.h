@@ -9,6 +9,10 @@
  * is a worker's goes to that worker's current step ("pid"); one without a
  * pid, or printed by another task (a kworker, an RCU callback, a child), goes
  * to the most recent step of any worker ("time").
+ *
+ * Fault-injection stack dumps (reports/fidump.h; printed when the fault
+ * attributes' verbose is 2, run --coverage) are attributed the same way and
+ * journaled as "site" records: the allocation site each fault hit.
  */
 #ifndef FS_KCAP_H
 #define FS_KCAP_H
@@ -42,6 +46,9 @@ unsigned kcap_case_done(struct kcap *k, const char *case_name);
 
 /** kcap_reports() - kernel reports journaled so far (any case). */
 unsigned kcap_reports(struct kcap *k);
+
+/** kcap_sites() - fault-injection dumps journaled so far as "site" records. */
+unsigned kcap_sites(struct kcap *k);
 
 /**
  * kcap_case_of_pid() - the case (and its latest N) of worker @pid, as the

@@ -11,7 +11,7 @@
 #include "runner/oracle.h"
 
 #define DBG "/sys/kernel/debug/"
-#define MAX_KNOBS 24
+#define MAX_KNOBS 32
 
 struct knob {
 	char path[96];
@@ -146,6 +146,15 @@ int knobs_apply(unsigned faults, unsigned verbose, char *why, size_t len)
 			continue;
 		}
 		err = set_knob(types[i].dir, "verbose", v);
+		/*
+		 * Dumps feed the coverage map: one lost to the ratelimit (10 per
+		 * 5 s by default) is a site lost. Interval 0 turns the limit off;
+		 * a kernel without these knobs keeps its limit.
+		 */
+		if (!err && verbose) {
+			set_knob(types[i].dir, "verbose_ratelimit_interval_ms", "0");
+			set_knob(types[i].dir, "verbose_ratelimit_burst", "1000000");
+		}
 		/*
 		 * fail-nth honours the stacktrace filter: an empty require range
 		 * makes this fault type neither fire nor count.

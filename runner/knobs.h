@@ -8,7 +8,8 @@
 /**
  * knobs_apply() - configure failslab, fail_page_alloc, fail_usercopy and
  * fail_futex for a sweep: ignore-gfp-wait=N, ignore-gfp-highmem=N,
- * min-order=0, verbose=@verbose, and an empty stacktrace require-range for
+ * min-order=0, verbose=@verbose (with its ratelimit off when @verbose > 0:
+ * every dump is a coverage-map site), and an empty stacktrace require-range for
  * every fault type not in @faults (fs_fault_mask), so it neither fires nor
  * counts. Remembers every original value first. 0 or -errno with @why set.
  */

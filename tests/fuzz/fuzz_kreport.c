@@ -1,13 +1,15 @@
 /*
- * The libFuzzer entry point of the kernel report parsers: the input is read
- * both as /dev/kmsg records and as console text; every report that comes out
- * is checked for internal consistency.
+ * The libFuzzer entry point of the kernel report parsers and the
+ * fault-injection dump parser: the input is read both as /dev/kmsg records
+ * and as console text; every report and dump that comes out is checked for
+ * internal consistency.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "reports/fidump.h"
 #include "reports/kmsg.h"
 #include "reports/kreport.h"
 
@@ -41,13 +43,37 @@ static void drain(struct kreport_parser *p)
 	}
 }
 
+static void drain_dumps(struct fidump_parser *p)
+{
+	struct fidump *d;
+	int i;
+
+	while ((d = fidump_next(p)) != NULL) {
+		check_str(d->fault, sizeof(d->fault));
+		check_str(d->comm, sizeof(d->comm));
+		if (d->nframes < 0 || d->nframes > FIDUMP_FRAMES || d->site < -1 ||
+		    d->site >= d->nframes)
+			abort();
+		for (i = 0; i < d->nframes; i++) {
+			check_str(d->frames[i].sym, sizeof(d->frames[i].sym));
+			check_str(d->frames[i].func, sizeof(d->frames[i].func));
+			check_str(d->frames[i].module, sizeof(d->frames[i].module));
+		}
+		if (d->site >= 0 && (!d->frames[d->site].reliable ||
+				     fidump_is_machinery(d->frames[d->site].func)))
+			abort();
+		free(d);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct kmsg_rec rec;
 	struct kreport_parser *kp = kreport_new(), *cp = kreport_new();
+	struct fidump_parser *kd = fidump_new(), *cd = fidump_new();
 	const char *s = (const char *)data, *end = s + size;
 
-	if (!kp || !cp)
+	if (!kp || !cp || !kd || !cd)
 		abort();
 	while (s < end) {
 		const char *e = s;
@@ -62,8 +88,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		if (!e)
 			e = end;
-		if (kmsg_parse_record(s, (size_t)(e - s), &rec) == 0)
+		if (kmsg_parse_record(s, (size_t)(e - s), &rec) == 0) {
 			kreport_feed_kmsg(kp, &rec);
+			fidump_feed_kmsg(kd, &rec);
+		}
 		/* An exactly sized copy, so that ASan sees any read past the line. */
 		copy = malloc((size_t)(e - s) + 1);
 		if (!copy)
@@ -71,16 +99,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(copy, s, (size_t)(e - s));
 		copy[e - s] = '\0';
 		kreport_feed(cp, copy, 0, 0);
+		fidump_feed(cd, copy, 0);
 		free(copy);
 		drain(kp);
 		drain(cp);
+		drain_dumps(kd);
+		drain_dumps(cd);
 		s = e + 1;
 	}
 	kreport_flush(kp);
 	kreport_flush(cp);
+	fidump_flush(kd);
+	fidump_flush(cd);
 	drain(kp);
 	drain(cp);
+	drain_dumps(kd);
+	drain_dumps(cd);
 	kreport_destroy(kp);
 	kreport_destroy(cp);
+	fidump_destroy(kd);
+	fidump_destroy(cd);
 	return 0;
 }

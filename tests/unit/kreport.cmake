@@ -11,7 +11,16 @@ target_link_libraries(fuzz_kreport_driver PRIVATE fs_reports)
 add_test(NAME unit_fuzz_kreport
   COMMAND fuzz_kreport_driver ${PROJECT_SOURCE_DIR}/tests/fixtures/kreport 20000 15)
 
-set_tests_properties(unit_kreport unit_fuzz_kreport PROPERTIES LABELS unit TIMEOUT 120)
+# The fault-injection dump parser (reports/fidump.c); the fuzz target feeds
+# every input to it too, and its own fixtures seed a second run.
+add_executable(test_fidump ${CMAKE_CURRENT_LIST_DIR}/test_fidump.c)
+target_link_libraries(test_fidump PRIVATE fs_reports)
+add_test(NAME unit_fidump COMMAND test_fidump ${PROJECT_SOURCE_DIR}/tests/fixtures/fidump)
+add_test(NAME unit_fuzz_fidump
+  COMMAND fuzz_kreport_driver ${PROJECT_SOURCE_DIR}/tests/fixtures/fidump 10000 10)
+
+set_tests_properties(unit_kreport unit_fuzz_kreport unit_fidump unit_fuzz_fidump PROPERTIES
+  LABELS unit TIMEOUT 120)
 
 # With clang, also the libFuzzer target itself (not a test: run it by hand,
 # e.g. fuzz_kreport -max_total_time=60 tests/fixtures/kreport).
@@ -21,8 +30,27 @@ if(CMAKE_C_COMPILER_ID MATCHES "Clang")
     ${PROJECT_SOURCE_DIR}/reports/route.c ${PROJECT_SOURCE_DIR}/reports/frames.c
     ${PROJECT_SOURCE_DIR}/reports/kasan.c ${PROJECT_SOURCE_DIR}/reports/bug.c
     ${PROJECT_SOURCE_DIR}/reports/lockdep.c ${PROJECT_SOURCE_DIR}/reports/kmemleak.c
-    ${PROJECT_SOURCE_DIR}/reports/stall.c)
+    ${PROJECT_SOURCE_DIR}/reports/stall.c ${PROJECT_SOURCE_DIR}/reports/fidump.c)
   target_link_libraries(fuzz_kreport PRIVATE fs_flags)
   target_compile_options(fuzz_kreport PRIVATE -fsanitize=fuzzer,address,undefined)
   target_link_options(fuzz_kreport PRIVATE -fsanitize=fuzzer,address,undefined)
 endif()
+
+# The symbolizer and the coverage map (reports/sym.c, reports/cov*.c): a
+# stand-in module compiled like a .ko (ET_REL, -g -O2) and a fixture journal.
+set(FS_SYMTEST_SRC ${PROJECT_SOURCE_DIR}/tests/fixtures/coverage/symtest.c)
+set(FS_SYMTEST_KO ${CMAKE_CURRENT_BINARY_DIR}/symtest/fs_symtest.ko)
+add_custom_command(OUTPUT ${FS_SYMTEST_KO}
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_CURRENT_BINARY_DIR}/symtest
+  COMMAND ${CMAKE_C_COMPILER} -g -O2 -fno-pic -c ${FS_SYMTEST_SRC} -o ${FS_SYMTEST_KO}
+  DEPENDS ${FS_SYMTEST_SRC}
+  COMMENT "Building the stand-in module fs_symtest.ko"
+  VERBATIM)
+add_custom_target(fs_symtest_ko ALL DEPENDS ${FS_SYMTEST_KO})
+add_executable(test_cov ${CMAKE_CURRENT_LIST_DIR}/test_cov.c)
+target_link_libraries(test_cov PRIVATE fs_reports)
+add_dependencies(test_cov fs_symtest_ko)
+add_test(NAME unit_cov
+  COMMAND test_cov ${PROJECT_SOURCE_DIR}/tests/fixtures/coverage
+    ${CMAKE_CURRENT_BINARY_DIR}/symtest ${CMAKE_CURRENT_BINARY_DIR}/cov-work)
+set_tests_properties(unit_cov PROPERTIES LABELS unit TIMEOUT 120)

@@ -1,0 +1,34 @@
+/* The report pipeline of `faultsweep report` and of the end of `run`. */
+#ifndef FS_REPORTING_H
+#define FS_REPORTING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "reports/jread.h"
+
+struct fs_report_opts {
+	bool collapse;			/* one JUnit testcase per case */
+	bool repro_all;			/* a reproducer per failing step, not per title */
+	bool quiet;			/* nothing on stdout but errors */
+	const char *vmlinux;		/* NULL: the run record's kernel build */
+	const char *const *modules;	/* .ko files or directories for symbols */
+	size_t nmodules;
+};
+
+/**
+ * fs_report_load() - read the journals into @j, warning on what is skipped.
+ * Returns FS_EXIT_OK, FS_EXIT_USAGE (a directory, unreadable, no records)
+ * or FS_EXIT_IO (out of memory), with the message printed.
+ */
+int fs_report_load(struct jread_journal *j, const char *const *journals, size_t n);
+
+/**
+ * fs_report_make() - write OUT/junit.xml, OUT/repro/, OUT/coverage/ and
+ * OUT/summary.txt (printed too unless quiet) from @j. A part that cannot
+ * be written is said on stderr and the others are still made. Returns
+ * FS_EXIT_OK or FS_EXIT_IO.
+ */
+int fs_report_make(const struct jread_journal *j, const char *out, const struct fs_report_opts *o);
+
+#endif
