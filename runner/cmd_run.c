@@ -27,53 +27,14 @@
 #include "runner/oracle.h"
 #include "runner/progress.h"
 #include "runner/registry.h"
+#include "runner/reporting.h"
 #include "runner/resume.h"
+#include "runner/run.h"
 #include "runner/sup.h"
 #include "runner/vm.h"
 #include "runner/vmresume.h"
 #include "runner/zygote.h"
 
-static const char usage[] =
-	"usage: faultsweep run [options] [PATTERN...]\n"
-	"\n"
-	"Sweep N = 1, 2, ... over every fault point of each matching case until the\n"
-	"fault no longer fires. PATTERN: a case name, a glob ('socket*', 'net.*') or\n"
-	"an area ('net'); none = the default corpus (corpus/default).\n"
-	"\n"
-	"  --vm               boot the test kernel and run inside it (same options)\n"
-	"  --kernel BZIMAGE   with --vm: kernel to boot (default: the cached build)\n"
-	"  --panic-on-warn    with --vm: a WARNING panics the kernel (the step is\n"
-	"                     recorded, a new VM resumes at the next N)\n"
-	"  --panic-on-oops    with --vm: likewise for an Oops\n"
-	"  -j, --jobs N       workers in parallel (default: CPUs)\n"
-	"  --timeout S        per-step timeout; a hung step is killed (default 30)\n"
-	"  --max-nth N        stop each case at N (default: none)\n"
-	"  --faults LIST      what may fire: slab,page,usercopy,futex (default slab,page)\n"
-	"  --no-retry         skip the retry oracle\n"
-	"  --no-kmemleak      no kmemleak scans\n"
-	"  --kmemleak-every K scan for leaks after every K cases and at the end (20)\n"
-	"  --coverage         record the allocation site of each fault from the\n"
-	"                     kernel's FAULT_INJECTION stack dumps (verbose=2) for\n"
-	"                     the coverage map (alias: --fault-dumps)\n"
-	"  --no-coverage      no stack dumps, no site records (the default)\n"
-	"  --out DIR          results directory (default out)\n"
-	"  --corpus FILE      read patterns from FILE (default corpus/default)\n"
-	"  --resume           continue OUT/journal.jsonl where it stopped\n"
-	"  --duration S       benchmark: re-sweep the selection for S seconds\n"
-	"  -q, --quiet        no progress line\n"
-	"\n"
-	"Exit: 0 clean, 1 findings, 2 usage, 3 no fault injection here, 5 broken\n"
-	"harnesses only, 6 cannot write results, 130 interrupted (docs/exit-codes.md).\n";
-
-struct run_opts {
-	bool vm, resume, quiet, retry, dumps, panic_on_warn, panic_on_oops, kmemleak;
-	unsigned kleak_every;
-	const char *kernel, *out, *corpus, *faults_s;
-	unsigned jobs, timeout_s, max_nth, faults;
-	double duration_s;
-	char **patterns;
-	int npatterns;
-};
 
 static volatile bool stop_flag;
 
@@ -93,206 +54,6 @@ static void *sup_thread(void *arg)
 	a->ret = sup_run(a->o, a->cases, a->n, a->st, &stop_flag);
 	a->done = true;
 	return NULL;
-}
-
-/*
- * The build directory of the kernel that boots: BZIMAGE's tree when it sits
- * at arch/x86/boot/bzImage of one, else the cached default build. -ENOENT
- * when there is none.
- */
-static int kernel_build_dir(const char *bzimage, char *buf, size_t len)
-{
-	static const char tail[] = "/arch/x86/boot/bzImage";
-	char path[PATH_MAX];
-	size_t n;
-
-	if (bzimage) {
-		if (!realpath(bzimage, path))
-			return -errno;
-	} else if (kbuild_default_bzimage(path, sizeof(path))) {
-		return -ENOENT;
-	}
-	n = strlen(path);
-	if (n <= sizeof(tail) - 1 || strcmp(path + n - (sizeof(tail) - 1), tail))
-		return -ENOENT;
-	path[n - (sizeof(tail) - 1)] = 0;
-	snprintf(buf, len, "%s", path);
-	return 0;
-}
-
-/* Re-run ourselves inside the test VM with the same arguments minus the VM ones. */
-static int run_in_vm(const struct run_opts *ro, int argc, char **argv)
-{
-	struct fs_vm_opts vo = { .out = ro->out, .mem_mb = 2048, .boot_timeout_s = 120,
-				 .loglevel = 4, .kvm = -1, .kernel = ro->kernel, .quiet = ro->quiet };
-	char self[PATH_MAX], out[PATH_MAX], journal[PATH_MAX + 16], append[64];
-	char kenv[PATH_MAX + 32], *envs[1];
-	char **args = calloc(argc + 5, sizeof(*args));
-	bool resumed = false;
-	int i, n = 0, rc, restarts = 0;
-	ssize_t len;
-
-	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (!args || len < 0)
-		return FS_EXIT_SETUP;
-	self[len] = 0;
-	if (fs_mkdir_p(ro->out)) {
-		fprintf(stderr, "faultsweep run: --out %s: %s\n", ro->out, strerror(errno));
-		return FS_EXIT_IO;
-	}
-	if (!realpath(ro->out, out))
-		return FS_EXIT_IO;
-	args[n++] = self;
-	args[n++] = "run";
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--vm") || !strcmp(argv[i], "--panic-on-warn") ||
-		    !strcmp(argv[i], "--panic-on-oops"))
-			continue;
-		if (!strcmp(argv[i], "--resume"))
-			resumed = true;
-		if (!strcmp(argv[i], "--kernel") || !strcmp(argv[i], "--out")) {
-			i++;
-			continue;
-		}
-		if (!strncmp(argv[i], "--kernel=", 9) || !strncmp(argv[i], "--out=", 6))
-			continue;
-		args[n++] = argv[i];
-	}
-	args[n++] = "--out";
-	args[n++] = out;
-	vo.argv = args;
-	vo.argc = n;
-	/* The guest journals where its kernel was built: report finds vmlinux there. */
-	if (kernel_build_dir(ro->kernel, kenv + 16, sizeof(kenv) - 16) == 0) {
-		memcpy(kenv, "FS_KERNEL_BUILD=", 16);
-		envs[0] = kenv;
-		vo.env = envs;
-		vo.envc = 1;
-	}
-	snprintf(append, sizeof(append), "%s%s", ro->panic_on_warn ? "panic_on_warn=1 " : "",
-		 ro->panic_on_oops ? "oops=panic " : "");
-	vo.append = append;
-	snprintf(journal, sizeof(journal), "%s/journal.jsonl", out);
-	vo.watch_file = journal;
-	/* No journal growth for several per-step timeouts: the kernel is stuck. */
-	vo.idle_timeout_s = ro->timeout_s * 4 + 60;
-	for (;;) {
-		char console[PATH_MAX + 16], kept[PATH_MAX + 32];
-
-		rc = vm_run(&vo);
-		if (rc != FS_EXIT_VM_PANIC && rc != FS_EXIT_VM_LOST && rc != FS_EXIT_VM_TIMEOUT)
-			break;
-		if (++restarts > 20) {
-			fprintf(stderr, "faultsweep run: the kernel died 20 times; giving up "
-				"(journal: %s)\n", journal);
-			break;
-		}
-		snprintf(console, sizeof(console), "%s/console.log", out);
-		snprintf(kept, sizeof(kept), "%s/console.crash%d.log", out, restarts);
-		rename(console, kept);
-		if (vmr_record_crash(out, rc, kept))
-			break;
-		if (!resumed) {
-			args[vo.argc++] = "--resume";
-			resumed = true;
-		}
-	}
-	if (restarts)
-		fprintf(stderr, "faultsweep run: the kernel died %d time(s); each death is a "
-			"FAIL step in %s\n", restarts, journal);
-	free(args);
-	return restarts && rc == FS_EXIT_OK ? FS_EXIT_FINDINGS : rc;
-}
-
-static int parse(int argc, char **argv, struct run_opts *ro)
-{
-	static const struct option opts[] = {
-		{ "vm", no_argument, NULL, 'V' },
-		{ "panic-on-warn", no_argument, NULL, 'W' },
-		{ "no-kmemleak", no_argument, NULL, 'L' },
-		{ "kmemleak-every", required_argument, NULL, 'E' },
-		{ "panic-on-oops", no_argument, NULL, 'O' },
-		{ "kernel", required_argument, NULL, 'k' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "max-nth", required_argument, NULL, 'm' },
-		{ "faults", required_argument, NULL, 'f' },
-		{ "no-retry", no_argument, NULL, 'R' },
-		{ "fault-dumps", no_argument, NULL, 'D' },
-		{ "coverage", no_argument, NULL, 'D' },
-		{ "no-coverage", no_argument, NULL, 'N' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "corpus", required_argument, NULL, 'c' },
-		{ "resume", no_argument, NULL, 'r' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	unsigned long v;
-	char bad[64];
-	int c, mask;
-
-	while ((c = getopt_long(argc, argv, "j:qh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'V': ro->vm = true; break;
-		case 'W': ro->panic_on_warn = true; break;
-		case 'L': ro->kmemleak = false; break;
-		case 'E':
-			if (fs_parse_uint("--kmemleak-every", optarg, 1, 1 << 20, &v))
-				return -EINVAL;
-			ro->kleak_every = v;
-			break;
-		case 'O': ro->panic_on_oops = true; break;
-		case 'k': ro->kernel = optarg; break;
-		case 'o': ro->out = optarg; break;
-		case 'c': ro->corpus = optarg; break;
-		case 'r': ro->resume = true; break;
-		case 'q': ro->quiet = true; break;
-		case 'R': ro->retry = false; break;
-		case 'D': ro->dumps = true; break;
-		case 'N': ro->dumps = false; break;
-		case 'j':
-			if (fs_parse_uint("--jobs", optarg, 1, 256, &v))
-				return -EINVAL;
-			ro->jobs = v;
-			break;
-		case 't':
-			if (fs_parse_uint("--timeout", optarg, 1, 86400, &v))
-				return -EINVAL;
-			ro->timeout_s = v;
-			break;
-		case 'm':
-			if (fs_parse_uint("--max-nth", optarg, 1, ~0u, &v))
-				return -EINVAL;
-			ro->max_nth = v;
-			break;
-		case 'd':
-			if (fs_parse_uint("--duration", optarg, 1, 86400, &v))
-				return -EINVAL;
-			ro->duration_s = v;
-			break;
-		case 'f':
-			mask = knobs_parse_faults(optarg, bad, sizeof(bad));
-			if (mask < 0) {
-				fprintf(stderr, "faultsweep run: --faults: unknown fault type '%s' "
-					"(want slab, page, usercopy, futex)\n", bad);
-				return -EINVAL;
-			}
-			ro->faults = mask;
-			ro->faults_s = optarg;
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return 1;
-		default:
-			fputs(usage, stderr);
-			return -EINVAL;
-		}
-	}
-	ro->patterns = argv + optind;
-	ro->npatterns = argc - optind;
-	return 0;
 }
 
 /* Select the cases: every pattern must match something. */
@@ -472,7 +233,7 @@ int cmd_run(int argc, char **argv)
 	unsigned nsites = 0;
 	int ret;
 
-	ret = parse(argc, argv, &ro);
+	ret = run_parse(argc, argv, &ro);
 	if (ret)
 		return ret > 0 ? FS_EXIT_OK : FS_EXIT_USAGE;
 	/* Selection errors are usage errors, found before anything boots or is armed. */
@@ -639,5 +400,8 @@ int cmd_run(int argc, char **argv)
 	else
 		ret = FS_EXIT_OK;
 	free(cases);
+	/* Results first, reports after: a report that fails loses nothing. */
+	if (!ro.no_report && fs_report_after_run(jpath, ro.out) && ret == FS_EXIT_OK)
+		ret = FS_EXIT_IO;
 	return ret;
 }

@@ -170,3 +170,22 @@ int fs_report_make(const struct jread_journal *j, const char *out, const struct 
 		cov_free(&m);
 	return ret;
 }
+
+int fs_report_after_run(const char *journal, const char *out)
+{
+	struct jread_journal j = { .quiet = true };
+	struct fs_report_opts o = { .quiet = true };
+	int ret;
+
+	ret = fs_report_load(&j, &journal, 1);
+	if (!ret)
+		ret = fs_report_make(&j, out, &o);
+	jread_free(&j);
+	if (!ret)
+		printf("faultsweep: reports: %s/summary.txt, %s/junit.xml, %s/repro/, %s/coverage/\n",
+		       out, out, out, out);
+	else
+		fprintf(stderr, "faultsweep: the reports could not all be made (the journal is "
+			"intact: faultsweep report %s)\n", journal);
+	return ret;
+}

@@ -31,4 +31,11 @@ int fs_report_load(struct jread_journal *j, const char *const *journals, size_t 
  */
 int fs_report_make(const struct jread_journal *j, const char *out, const struct fs_report_opts *o);
 
+/**
+ * fs_report_after_run() - what `run` does at its end unless --no-report:
+ * load @journal and make every report in @out quietly, then say where they
+ * are. Returns FS_EXIT_OK or the code of what failed.
+ */
+int fs_report_after_run(const char *journal, const char *out);
+
 #endif

@@ -1,0 +1,30 @@
+/* `faultsweep run`, split by responsibility: options (run_opts.c), the host side of --vm (run_vm.c), the sweep (cmd_run.c). */
+#ifndef FS_RUN_H
+#define FS_RUN_H
+
+#include <stdbool.h>
+
+struct run_opts {
+	bool vm, resume, quiet, retry, dumps, no_report, panic_on_warn, panic_on_oops, kmemleak;
+	unsigned kleak_every;
+	const char *kernel, *out, *corpus, *faults_s;
+	unsigned jobs, timeout_s, max_nth, faults;
+	double duration_s;
+	char **patterns;
+	int npatterns;
+};
+
+/**
+ * run_parse() - parse `faultsweep run` options into @ro. Returns 0, 1 when
+ * --help was printed, or -EINVAL after a message naming the option.
+ */
+int run_parse(int argc, char **argv, struct run_opts *ro);
+
+/**
+ * run_in_vm() - `run --vm`: boot the test kernel and run ourselves inside
+ * with the same arguments minus the VM ones, resuming in a new VM when the
+ * kernel dies. Returns the exit code.
+ */
+int run_in_vm(const struct run_opts *ro, int argc, char **argv);
+
+#endif
