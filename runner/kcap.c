@@ -349,16 +349,22 @@ static bool read_records(struct kcap *k)
 			break;
 		if (kmsg_parse_record(raw, n, rec))
 			continue;
+		/*
+		 * The parsers first: a marker ends the report (or dump) its task
+		 * printed in the step before, which must be attributed with the
+		 * step map as it was, before the marker moves that task to N+1
+		 * (seen: every KASAN double-free of the planted module on N+1).
+		 */
+		if (kreport_feed_kmsg(k->p, rec) > 0)
+			drain_reports(k);
+		if (fidump_feed_kmsg(k->dumps, rec) > 0)
+			drain_sites(k);
 		if (!strncmp(rec->text, KCAP_MARKER, strlen(KCAP_MARKER)))
 			note_step(k, rec->text);
 		else if (!strncmp(rec->text, "faultsweep: end ", 16))
 			note_end(k, rec->text);
 		else if (!strncmp(rec->text, KMODS_MARKER, strlen(KMODS_MARKER)))
 			note_module(k, rec->text);
-		if (kreport_feed_kmsg(k->p, rec) > 0)
-			drain_reports(k);
-		if (fidump_feed_kmsg(k->dumps, rec) > 0)
-			drain_sites(k);
 	}
 	free(rec);
 	return true;

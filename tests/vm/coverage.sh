@@ -17,7 +17,7 @@ kdir="$("$fs" kernel path 2>/dev/null | tail -1)"
 start=$(date +%s)
 "$fs" vm -q --timeout 1200 --out "$out" --env "FS_KERNEL_BUILD=$kdir" \
 	--env "FS_PLANTED_KO=$mods/fs_planted.ko" --env "FS_PLANTED_CLEAN_KO=$mods/fs_planted_clean.ko" -- \
-	"$fs" run -q -j 1 --timeout 60 --no-kmemleak --coverage --out "$out" \
+	"$fs" run -q -j 1 --timeout 60 --faults slab --no-kmemleak --coverage --out "$out" \
 	planted_clean_write planted_write socketpair_unix_stream > "$out/stdout" 2>&1
 echo "sweep: $(( $(date +%s) - start )) s"
 tail -6 "$out/stdout"

@@ -29,7 +29,7 @@ else
 	echo "sweeping planted_write"
 	# shellcheck disable=SC2086
 	"$fs" vm -q --timeout 1200 ${FS_REPRO_VM_ARGS:-} --out "$out" --env "FS_PLANTED_KO=$bad" -- \
-		"$fs" run -q -j 1 --timeout 60 --out "$out" planted_write > "$out/sweep.log" 2>&1
+		"$fs" run -q -j 1 --timeout 60 --faults slab --out "$out" planted_write > "$out/sweep.log" 2>&1
 	tail -5 "$out/sweep.log"
 fi
 j="$out/journal.jsonl"
