@@ -27,6 +27,8 @@ struct repro_src {
 extern const struct repro_src repro_srcs[];
 extern const size_t repro_nsrcs;
 extern const char repro_text_harness_h[];
+extern const char repro_text_knob_io[];
+extern const char repro_text_harness_lib[];
 extern const char repro_text_rt[];
 extern const char repro_text_sh[];
 

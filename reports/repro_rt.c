@@ -1,7 +1,8 @@
 /*
  * The runtime of a standalone reproducer (faultsweep report writes
- * OUT/repro/<case>-n<N>.c): fs_broken()/fs_conf()/fs_path()/fs_write_file()
- * for one program instead of the worker, the debugfs knobs of the run and
+ * OUT/repro/<case>-n<N>.c): fs_broken()/fs_conf() for one program instead
+ * of the worker (fs_path() and the knob save/restore come from
+ * runner/harness_lib.c and runner/knob_io.h, pasted before this file), the debugfs knobs of the run and
  * their restoration, fail-nth, and one step exactly as runner/worker.c
  * runs it. Never compiled into faultsweep: its text is embedded (see
  * reports/embed.cmake) and pasted after runner/harness.h, before the
@@ -26,16 +27,11 @@
 #define REPRO_BUG    1
 #define REPRO_UNSURE 125
 
-#define REPRO_DBG "/sys/kernel/debug/"
+#define REPRO_DBG FS_KNOB_DBG
 #define REPRO_MAX_KNOBS 24
 
-struct repro_knob {
-	char path[96];
-	char orig[32];
-	size_t orig_len;
-};
-
-static struct repro_knob repro_saved[REPRO_MAX_KNOBS];
+/* fs_knob_set()/fs_knob_restore(): runner/knob_io.h, pasted before this file. */
+static struct fs_knob repro_saved[REPRO_MAX_KNOBS];
 static volatile sig_atomic_t repro_nsaved;
 static volatile sig_atomic_t repro_mounted_debugfs;
 static int repro_nth_fd = -1;
@@ -89,42 +85,11 @@ void fs_conf(const char *file, int line, const char *why)
 	exit(REPRO_UNSURE);
 }
 
-char *fs_path(struct fs_ctx *c, int i, const char *name)
-{
-	char tmp[sizeof(c->path[i])];
-
-	snprintf(tmp, sizeof(tmp), "%s/%s", c->dir, name);
-	memcpy(c->path[i], tmp, sizeof(tmp));
-	return c->path[i];
-}
-
-void fs_write_file(const char *path, const char *text)
-{
-	int fd = SAFE(open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-	size_t len = strlen(text);
-
-	if (write(fd, text, len) != (ssize_t)len)
-		fs_broken(__FILE__, __LINE__, errno, "write %s", path);
-	close(fd);
-}
-
 /* Async-signal-safe: puts back every knob in reverse order, disarms fail-nth. */
 static void repro_restore(void)
 {
-	int i, n = repro_nsaved;
-
 	repro_zero_nth();
-	repro_nsaved = 0;
-	for (i = n - 1; i >= 0; i--) {
-		int fd = open(repro_saved[i].path, O_WRONLY | O_CLOEXEC);
-
-		if (fd < 0)
-			continue;
-		if (write(fd, repro_saved[i].orig, repro_saved[i].orig_len) < 0) {
-			/* nothing more can be done */
-		}
-		close(fd);
-	}
+	fs_knob_restore(repro_saved, &repro_nsaved);
 	if (repro_mounted_debugfs) {
 		repro_mounted_debugfs = 0;
 		umount2(REPRO_DBG, MNT_DETACH);
@@ -140,34 +105,7 @@ static void repro_on_signal(int sig)
 
 static int repro_set_knob(const char *dir, const char *name, const char *val)
 {
-	struct repro_knob *k;
-	ssize_t n;
-	int fd;
-
-	if (repro_nsaved >= REPRO_MAX_KNOBS)
-		return -ENOSPC;
-	k = &repro_saved[repro_nsaved];
-	snprintf(k->path, sizeof(k->path), REPRO_DBG "%s/%s", dir, name);
-	fd = open(k->path, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, k->orig, sizeof(k->orig) - 1);
-	if (n <= 0) {
-		close(fd);
-		return n < 0 ? -errno : -EIO;
-	}
-	k->orig_len = n;
-	/* Remembered before it changes: a signal in between still restores it. */
-	repro_nsaved++;
-	if (write(fd, val, strlen(val)) < 0) {
-		int err = -errno;
-
-		repro_nsaved--;
-		close(fd);
-		return err;
-	}
-	close(fd);
-	return 0;
+	return fs_knob_set(repro_saved, &repro_nsaved, REPRO_MAX_KNOBS, dir, name, val);
 }
 
 /*

@@ -7,20 +7,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "runner/knob_io.h"
 #include "runner/knobs.h"
 #include "runner/oracle.h"
 
-#define DBG "/sys/kernel/debug/"
 #define MAX_KNOBS 32
 
-struct knob {
-	char path[96];
-	char orig[32];
-	size_t orig_len;
-};
-
-static struct knob saved[MAX_KNOBS];
-static volatile int nsaved;
+static struct fs_knob saved[MAX_KNOBS];
+static volatile sig_atomic_t nsaved;
 
 static const struct {
 	const char *name;
@@ -33,57 +27,14 @@ static const struct {
 	{ "futex", "fail_futex", FS_FAULT_FUTEX },
 };
 
-static void restore_one(const struct knob *k)
-{
-	int fd = open(k->path, O_WRONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return;
-	if (write(fd, k->orig, k->orig_len) < 0) {
-		/* nothing more can be done from a signal handler */
-	}
-	close(fd);
-}
-
 void knobs_restore(void)
 {
-	int i, n = nsaved;
-
-	nsaved = 0;
-	for (i = n - 1; i >= 0; i--)
-		restore_one(&saved[i]);
+	fs_knob_restore(saved, &nsaved);
 }
 
 static int set_knob(const char *dir, const char *name, const char *val)
 {
-	struct knob *k;
-	ssize_t n;
-	int fd;
-
-	if (nsaved >= MAX_KNOBS)
-		return -ENOSPC;
-	k = &saved[nsaved];
-	snprintf(k->path, sizeof(k->path), DBG "%s/%s", dir, name);
-	fd = open(k->path, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, k->orig, sizeof(k->orig) - 1);
-	if (n <= 0) {
-		close(fd);
-		return n < 0 ? -errno : -EIO;
-	}
-	k->orig_len = n;
-	/* Remember before changing: a signal between the two still restores. */
-	nsaved++;
-	if (write(fd, val, strlen(val)) < 0) {
-		int err = -errno;
-
-		nsaved--;
-		close(fd);
-		return err;
-	}
-	close(fd);
-	return 0;
+	return fs_knob_set(saved, &nsaved, MAX_KNOBS, dir, name, val);
 }
 
 static void fatal(int sig)
@@ -135,7 +86,7 @@ int knobs_apply(unsigned faults, unsigned verbose, char *why, size_t len)
 	for (i = 0; !err && i < sizeof(types) / sizeof(types[0]); i++) {
 		char d[64];
 
-		snprintf(d, sizeof(d), DBG "%s", types[i].dir);
+		snprintf(d, sizeof(d), FS_KNOB_DBG "%s", types[i].dir);
 		if (access(d, F_OK)) {
 			if (faults & types[i].bit) {
 				snprintf(why, len, "--faults %s: %s missing (kernel option for it not set)",
@@ -163,7 +114,7 @@ int knobs_apply(unsigned faults, unsigned verbose, char *why, size_t len)
 			err = set_knob(types[i].dir, "require-end", "0");
 	}
 	if (err) {
-		snprintf(why, len, "cannot set fault-injection knobs in " DBG ": %s", strerror(-err));
+		snprintf(why, len, "cannot set fault-injection knobs in " FS_KNOB_DBG ": %s", strerror(-err));
 		knobs_restore();
 	}
 	return err;
