@@ -478,6 +478,9 @@ void jread_free(struct jread_journal *j)
 	for (i = 0; i < j->nnotes; i++)
 		free(j->notes[i]);
 	free(j->notes);
+	for (i = 0; i < j->nowned; i++)
+		free(j->owned[i]);
+	free(j->owned);
 	if (j->idx)
 		free(j->idx->slots);
 	free(j->idx);

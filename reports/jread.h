@@ -167,6 +167,8 @@ struct jread_journal {
 	size_t kmsg_gaps;		/* "kmsg-gap" records: kernel log lost */
 	char **notes;			/* "note" records' texts, each once */
 	size_t nnotes;
+	char **owned;			/* strings later passes gave records (sym_leaks.c) */
+	size_t nowned;
 	size_t lines_skipped;		/* cut, garbled or unusable lines */
 	bool quiet;			/* no warnings on stderr (fuzzing) */
 	struct jread_index *idx;

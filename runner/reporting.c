@@ -15,6 +15,7 @@
 #include "reports/junit.h"
 #include "reports/repro.h"
 #include "reports/summary.h"
+#include "reports/sym_leaks.h"
 #include "runner/exitcodes.h"
 #include "runner/fsutil.h"
 #include "runner/reporting.h"
@@ -108,7 +109,7 @@ int fs_report_load(struct jread_journal *j, const char *const *journals, size_t 
 	return FS_EXIT_OK;
 }
 
-int fs_report_make(const struct jread_journal *j, const char *out, const struct fs_report_opts *o)
+int fs_report_make(struct jread_journal *j, const char *out, const struct fs_report_opts *o)
 {
 	struct junit_stats st = { 0 };
 	struct junit_opts jo = { .stats = &st, .collapse = o->collapse };
@@ -123,6 +124,9 @@ int fs_report_make(const struct jread_journal *j, const char *out, const struct 
 	ssize_t len;
 	int err, ret = FS_EXIT_OK;
 
+	/* Leaks of modules unloaded before the scan: function names from the .ko files. */
+	if (sym_name_unloaded_leaks(j, o->modules, o->nmodules) < 0)
+		fprintf(stderr, "faultsweep report: out of memory naming leaks in unloaded modules\n");
 	err = fs_mkdir_p(out);
 	if (!err && asprintf(&path, "%s/junit.xml", out) < 0) {
 		path = NULL;

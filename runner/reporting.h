@@ -25,11 +25,12 @@ int fs_report_load(struct jread_journal *j, const char *const *journals, size_t 
 
 /**
  * fs_report_make() - write OUT/junit.xml, OUT/repro/, OUT/coverage/ and
- * OUT/summary.txt (printed too unless quiet) from @j. A part that cannot
+ * OUT/summary.txt (printed too unless quiet) from @j, after naming the
+ * leaks of unloaded modules from the .ko files of @o->modules. A part that cannot
  * be written is said on stderr and the others are still made. Returns
  * FS_EXIT_OK or FS_EXIT_IO.
  */
-int fs_report_make(const struct jread_journal *j, const char *out, const struct fs_report_opts *o);
+int fs_report_make(struct jread_journal *j, const char *out, const struct fs_report_opts *o);
 
 /**
  * fs_report_after_run() - what `run` does at its end unless --no-report:

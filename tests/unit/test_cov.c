@@ -19,6 +19,7 @@
 #include "reports/cov.h"
 #include "reports/jread.h"
 #include "reports/sym.h"
+#include "reports/sym_leaks.h"
 #include "tests/unit/check.h"
 
 static char *slurp(const char *path, size_t *len)
@@ -122,6 +123,33 @@ static bool ends_with(const char *s, const char *tail)
 	return n >= m && !strcmp(s + n - m, tail);
 }
 
+/* A leak the runner could only place as .text+OFF of an unloaded module gets its function. */
+static void test_leak_titles(const char *kodir, long textoff)
+{
+	struct jread_journal j = { .quiet = true };
+	const char *mods[] = { kodir };
+	char rec[1024];
+	int n;
+
+	n = snprintf(rec, sizeof(rec),
+		     "{\"type\":\"step\",\"run\":\"r\",\"case\":\"c\",\"area\":\"x\",\"nth\":3,"
+		     "\"fired\":true,\"verdict\":\"PASS\"}\n"
+		     "{\"type\":\"report\",\"run\":\"r\",\"case\":\"c\",\"nth\":3,"
+		     "\"kind\":\"memory-leak\",\"title\":\"memory leak in .text+0x%lx [fs_symtest]\"}\n"
+		     "{\"type\":\"report\",\"run\":\"r\",\"case\":\"c\",\"nth\":0,"
+		     "\"kind\":\"memory-leak\",\"title\":\"memory leak in .text+0x10 [not_here]\"}\n",
+		     textoff);
+	CHECK(jread_load_mem(&j, "leaks", rec, n) > 0);
+	CHECK(sym_name_unloaded_leaks(&j, mods, 1) == 1);
+	CHECK(j.nsteps == 1 && j.steps[0].nreports == 1);
+	if (j.nsteps == 1 && j.steps[0].nreports == 1)
+		CHECK_STR(j.steps[0].reports[0].title, "memory leak in symtest_site [fs_symtest]");
+	CHECK(j.norphans == 1);
+	if (j.norphans == 1)	/* no .ko for it: left as it was */
+		CHECK_STR(j.orphans[0].title, "memory leak in .text+0x10 [not_here]");
+	jread_free(&j);
+}
+
 static void test_sym(const char *kodir, const char *src, long off, long value, int line)
 {
 	struct sym *s;
@@ -151,6 +179,7 @@ static void test_sym(const char *kodir, const char *src, long off, long value, i
 	CHECK_STR(l.func, "symtest_site");
 	CHECK(l.line == line);
 	CHECK(sym_resolve_addr(s, "fs_symtest", 0x2000, 0x1000, false, &l) == -EINVAL);
+	test_leak_titles(kodir, value + off);
 	CHECK(sym_set_vmlinux(s, "/nonexistent/vmlinux") == -ENOENT);
 	CHECK(sym_set_vmlinux(s, src) == -ENOEXEC);
 	sym_free(s);

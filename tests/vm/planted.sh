@@ -54,6 +54,24 @@ ok "nothing blamed on the clean module: $clean" '[ -z "$clean" ]'
 ok "the clean case finished PASS" \
 	'[ "$(q "select(.type==\"case\" and .case==\"planted_clean_write\") | .verdict")" = PASS ]'
 
+# The reports the run made at its end: JUnit for Jenkins, one failure per planted bug.
+jx="$out/w/junit.xml"
+schema="$(cd "$(dirname "$0")/../.." && pwd)/../shared/data/junit-10.xsd"
+ok "the run wrote junit.xml and summary.txt" '[ -s "$jx" ] && [ -s "$out/w/summary.txt" ]'
+if [ -f "$schema" ] && command -v xmllint >/dev/null; then
+	ok "junit.xml validates against Jenkins' junit-10.xsd" \
+		'xmllint --noout --schema "$schema" "$jx" 2>/dev/null'
+else
+	echo "note: $schema or xmllint missing: junit.xml not validated here"
+fi
+for t in "KASAN: slab-use-after-free" "KASAN: double-free" "memory leak in planted_write" \
+	 "unexpected-errno: planted_write" "BUG: kernel NULL pointer dereference"; do
+	ok "junit.xml has a failure for '$t'" \
+		'grep -q "<failure type=\"[^\"]*\" message=\"$t" "$jx" || grep -q "$t" "$jx"'
+done
+ok "the summary lists each planted bug with a reproducer" \
+	'[ "$(grep -c "repro: repro/planted_write-n" "$out/w/summary.txt")" -ge 5 ]'
+
 "$fs" vm -q --timeout 1500 --out "$out/l" "${env[@]}" -- \
 	"$fs" run -q -j 1 --timeout 60 --out "$out/l" planted_load > "$out/l/stdout" 2>&1
 j="$out/l/journal.jsonl"
