@@ -7,14 +7,11 @@
 #include "runner/sup.h"
 
 /**
- * resume_load() - read @path and set, for each of @cases, done (a "case"
- * record exists) or from (last journaled N + 1). A cut last line (panic) is
- * skipped with a warning. Returns the number of records read or -errno.
+ * resume_load() - read @path (reports/jread) and set, for each of @cases,
+ * done (a "case" record exists) or from (last journaled N + 1). A cut last
+ * line (panic) is skipped with a warning. Returns the number of records of
+ * these cases, 0 when @path does not exist, or -errno.
  */
 int resume_load(const char *path, struct sup_case *cases, size_t n);
-
-/* Field extraction from one journal line of ours (flat keys, escaped strings). */
-int jline_str(const char *line, const char *key, char *out, size_t len);
-int jline_uint(const char *line, const char *key, unsigned long *out);
 
 #endif

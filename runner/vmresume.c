@@ -10,9 +10,9 @@
 #include <time.h>
 
 #include "reports/journal.h"
+#include "reports/jread.h"
 #include "reports/kreport.h"
 #include "runner/exitcodes.h"
-#include "runner/resume.h"
 #include "runner/vmresume.h"
 
 struct jcase {
@@ -22,49 +22,50 @@ struct jcase {
 	int done;
 };
 
-/* Unfinished cases of the journal with their last step; returns how many. */
+/* The entry of @name in @cs, added when new; -1 when @cs is full. */
+static int entry(struct jcase *cs, int *n, int max, const char *name, const char *area)
+{
+	int i;
+
+	for (i = 0; i < *n && strcmp(cs[i].name, name); i++)
+		;
+	if (i == *n) {
+		if (*n == max)
+			return -1;
+		memset(&cs[i], 0, sizeof(cs[i]));
+		snprintf(cs[i].name, sizeof(cs[i].name), "%s", name);
+		(*n)++;
+	}
+	if (*area)
+		snprintf(cs[i].area, sizeof(cs[i].area), "%s", area);
+	return i;
+}
+
+/* The cases of the journal with their last step and whether they finished; returns how many. */
 static int scan(const char *journal, struct jcase *cs, int max)
 {
-	FILE *f = fopen(journal, "re");
-	char *line = NULL, type[16], name[128];
-	size_t cap = 0;
-	ssize_t len;
+	struct jread_journal j = { .quiet = true };	/* a cut last line is expected here */
 	int n = 0, i;
+	size_t k;
 
-	if (!f)
+	if (jread_load(&j, journal) < 0)
 		return 0;
-	while ((len = getline(&line, &cap, f)) > 0) {
-		unsigned long v;
+	for (k = 0; k < j.nsteps; k++) {
+		const struct jread_step *s = &j.steps[k];
 
-		if (line[len - 1] != '\n' || jline_str(line, "type", type, sizeof(type)) ||
-		    jline_str(line, "case", name, sizeof(name)) || !*name)
-			continue;
-		if (strcmp(type, "step") && strcmp(type, "case"))
-			continue;
-		for (i = 0; i < n && strcmp(cs[i].name, name); i++)
-			;
-		if (i == n) {
-			if (n == max)
-				continue;
-			memset(&cs[n], 0, sizeof(cs[n]));
-			snprintf(cs[n].name, sizeof(cs[n].name), "%s", name);
-			n++;
-		}
-		jline_str(line, "area", cs[i].area, sizeof(cs[i].area));
-		if (!strcmp(type, "case")) {
-			cs[i].done = 1;
-			continue;
-		}
-		if (!jline_uint(line, "nth", &v) && v >= cs[i].last_nth) {
-			cs[i].last_nth = v;
-			if (!jline_uint(line, "pid", &v))
-				cs[i].pid = v;
-			if (!jline_uint(line, "ts", &v))
-				cs[i].ts = v;
+		i = entry(cs, &n, max, s->case_name, s->area);
+		if (i >= 0 && s->nth >= cs[i].last_nth) {
+			cs[i].last_nth = s->nth;
+			cs[i].pid = s->pid > 0 ? (unsigned long)s->pid : 0;
+			cs[i].ts = s->ts > 0 ? (unsigned long)s->ts : 0;
 		}
 	}
-	free(line);
-	fclose(f);
+	for (k = 0; k < j.ncases; k++) {
+		i = entry(cs, &n, max, j.cases[k].case_name, j.cases[k].area);
+		if (i >= 0)
+			cs[i].done = 1;
+	}
+	jread_free(&j);
 	return n;
 }
 
