@@ -110,6 +110,8 @@ struct jread_step {
 	 */
 	struct jread_report *reports;
 	size_t nreports, nreports_own;
+	/* The first "site" record of this step (where its fault hit), or NULL. */
+	const struct jread_val *site;
 	const char *file;		/* where the record was read */
 	unsigned long line;
 	struct jread_val rec;

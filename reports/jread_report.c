@@ -147,6 +147,38 @@ static struct jread_step *find_step(struct jread_step **sorted, size_t n,
 	return s ? *s : NULL;
 }
 
+/* Point each step at its first "site" record (where its fault hit), if any. */
+static int link_sites(struct jread_journal *j)
+{
+	struct jread_step **sorted;
+	size_t i;
+
+	for (i = 0; i < j->nsteps; i++)
+		j->steps[i].site = NULL;
+	if (!j->nsites || !j->nsteps)
+		return 0;
+	sorted = malloc(j->nsteps * sizeof(*sorted));
+	if (!sorted)
+		return -ENOMEM;
+	for (i = 0; i < j->nsteps; i++)
+		sorted[i] = &j->steps[i];
+	qsort(sorted, j->nsteps, sizeof(*sorted), step_cmp);
+	for (i = 0; i < j->nsites; i++) {
+		const struct jread_val *nth = jread_get(&j->sites[i], "nth");
+		struct jread_report key = {
+			.case_name = jread_str(jread_get(&j->sites[i], "case")),
+			.run = jread_str(jread_get(&j->sites[i], "run")),
+			.nth = nth ? (uint64_t)jread_int(nth) : 0,
+		};
+		struct jread_step *s = find_step(sorted, j->nsteps, &key);
+
+		if (s && !s->site)
+			s->site = &j->sites[i];
+	}
+	free(sorted);
+	return 0;
+}
+
 int jread_report_link(struct jread_journal *j)
 {
 	struct jread_step **sorted = NULL, **to = NULL;
@@ -156,6 +188,8 @@ int jread_report_link(struct jread_journal *j)
 	for (i = 0; i < j->nsteps; i++)
 		j->steps[i].nreports = j->steps[i].nreports_own;
 	j->norphans = 0;
+	if (link_sites(j))
+		return -ENOMEM;
 	if (!j->nkept)
 		return 0;
 	if (dedup(j))

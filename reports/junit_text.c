@@ -99,6 +99,13 @@ void junit_step_out(FILE *f, const struct jread_step *s)
 	if (s->nondeterministic)
 		fputs("nondeterministic=yes\n", f);
 	print_val(f, "site", jread_get(&s->rec, "site"));
+	if (s->site) {
+		const char *mod = jread_str(jread_get(s->site, "module"));
+
+		fprintf(f, "fault_site=%s%s%s%s fault=%s\n", jread_str(jread_get(s->site, "site")),
+			*mod ? " [" : "", mod, *mod ? "]" : "",
+			jread_str(jread_get(s->site, "fault")));
+	}
 	if (*s->reason)
 		fprintf(f, "reason=%s\n", s->reason);
 	if (*s->console)

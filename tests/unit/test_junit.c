@@ -124,6 +124,8 @@ static const char journal1[] =
 	"{\"kind\":\"fd-leak\",\"title\":\"fd-leak: a_case\"}],\"retry_ret\":-1,"
 	"\"retry_errno_name\":\"ENOMEM\",\"t_ms\":3}\n"
 	"this line is garbled\n"
+	"{\"type\":\"site\",\"run\":\"r1\",\"case\":\"a_case\",\"nth\":2,\"fault\":\"failslab\","
+	"\"site\":\"a_alloc+0x1a/0x80\",\"module\":\"a_mod\",\"frames\":[]}\n"
 	"{\"type\":\"case\",\"case\":\"a_case\",\"area\":\"fs\",\"verdict\":\"FAIL\",\"points\":2}\n"
 	"{\"type\":\"step\",\"run\":\"r1\",\"case\":\"b_case\",\"area\":\"net\",\"nth\":1,\"verdict\":\"BROK\","
 	"\"reason\":\"setup broke: \\u001b bad\"}\n"
@@ -165,7 +167,7 @@ static void test_reader(struct jread_journal *j)
 	}
 	write_file("one.jsonl", journal1);
 	j->quiet = true;
-	CHECK(jread_load(j, p1) == 9);
+	CHECK(jread_load(j, p1) == 10);
 	CHECK(j->lines_skipped == 3);		/* garbled, overflow, cut */
 	CHECK(jread_load(j, p2) == 3);
 	CHECK(jread_load(j, "/nonexistent/journal.jsonl") == -ENOENT);
@@ -222,6 +224,11 @@ static void test_writer(const struct jread_journal *j)
 		  "unexpected-errno: a_case EINVAL[0m\nfd-leak: a_case\n");
 	CHECK(strstr(xs(doc, "//testcase[@classname='faultsweep.fs.a_case'][2]/system-out"),
 		     "errno=EINVAL\nret=-1\nfired=yes\nretry=failed ret=-1 errno=ENOMEM\n"));
+	/* The step's fault site, from its "site" record. */
+	CHECK(strstr(xs(doc, "//testcase[@classname='faultsweep.fs.a_case'][2]/system-out"),
+		     "fault_site=a_alloc+0x1a/0x80 [a_mod] fault=failslab\n"));
+	CHECK(!strstr(xs(doc, "//testcase[@classname='faultsweep.fs.a_case'][1]/system-out"),
+		      "fault_site="));
 	CHECK_STR(xs(doc, "//testcase[@classname='faultsweep.fs.e_case']/failure/@message"),
 		  "bad \xef\xbf\xbd\xef\xbf\xbd utf8");
 	CHECK_STR(xs(doc, "//testcase[@classname='faultsweep.net.b_case'][1]/error/@message"),
