@@ -255,6 +255,7 @@ int cov_build(const struct jread_journal *j, const struct cov_opts *o, struct co
 		r->site = jread_str(jread_get(v, "site"));
 		r->module = jread_str(jread_get(v, "module"));
 		r->order = i;
+		m->patch_records += !strcmp(jread_str(jread_get(v, "attribution")), "patch");
 		if (!*r->case_name || !r->nth) {
 			m->unattributed++;
 			continue;
@@ -311,9 +312,9 @@ int cov_build(const struct jread_journal *j, const struct cov_opts *o, struct co
 	m->unresolved = m->fired_steps - m->steps_with_site;
 	if (!j->nsites) {
 		snprintf(m->note, sizeof(m->note), "no site data: %s",
-			 m->coverage_on ? "the run had --coverage but the kernel printed no "
-			 "fault-injection dumps" : "the run was made without --coverage (no "
-			 "fault-injection dumps)");
+			 m->coverage_on ? "the run had coverage on but journaled no site "
+			 "records" : "the run was made without --coverage on a kernel without "
+			 "fail-nth-site (no site records)");
 		goto out;
 	}
 	err = sym_new(&sy);

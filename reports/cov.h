@@ -60,6 +60,7 @@ struct cov_map {
 	struct cov_site *sites;		/* most-hit first */
 	size_t nsites;
 	uint64_t site_records;		/* "site" records read (repeats of a step dropped) */
+	uint64_t patch_records;		/* of which from fail-nth-site ("attribution":"patch") */
 	uint64_t fired_steps;		/* step records with fired */
 	uint64_t steps_with_site;	/* fired steps that have a site */
 	uint64_t unresolved;		/* fired steps with no site (see docs/coverage.md) */

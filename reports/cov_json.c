@@ -95,9 +95,11 @@ int cov_write_json(const struct cov_map *m, const char *path)
 		return -errno;
 	fprintf(f, "{\"totals\":{\"fired_steps\":%llu,\"steps_with_site\":%llu,"
 		"\"unresolved\":%llu,\"sites\":%zu,\"site_records\":%llu,"
+		"\"patch_site_records\":%llu,"
 		"\"dumps_without_site_frame\":%llu,\"unattributed\":%llu},\n",
 		(unsigned long long)m->fired_steps, (unsigned long long)m->steps_with_site,
 		(unsigned long long)m->unresolved, m->nsites, (unsigned long long)m->site_records,
+		(unsigned long long)m->patch_records,
 		(unsigned long long)m->no_frame, (unsigned long long)m->unattributed);
 	fputs("\"coverage_run\":", f);
 	fputs(m->coverage_on ? "true" : "false", f);

@@ -39,10 +39,12 @@ int cov_summary_text(const struct cov_map *m, FILE *f)
 {
 	size_t i, shown = 0, with = 0;
 
-	fprintf(f, "coverage: %zu sites; %llu fired steps, %llu with a site, %llu unresolved "
-		"(no dump: __GFP_NOWARN allocations and faults outside a dump print none)\n",
+	fprintf(f, "coverage: %zu sites; %llu fired steps, %llu with a site, %llu unresolved %s\n",
 		m->nsites, (unsigned long long)m->fired_steps,
-		(unsigned long long)m->steps_with_site, (unsigned long long)m->unresolved);
+		(unsigned long long)m->steps_with_site, (unsigned long long)m->unresolved,
+		m->patch_records && m->patch_records == m->site_records ?
+		"(sites from fail-nth-site)" :
+		"(no dump: __GFP_NOWARN allocations and faults outside a dump print none)");
 	if (m->no_frame || m->unattributed)
 		fprintf(f, "coverage: %llu dumps without a frame outside the allocator, "
 			"%llu not attributed to a step\n", (unsigned long long)m->no_frame,

@@ -87,17 +87,19 @@ struct fidump_parser *fidump_new(void)
 	return calloc(1, sizeof(struct fidump_parser));
 }
 
-static void queue(struct fidump_parser *p, struct fidump *d)
+int fidump_pick_site(const struct fidump *d)
 {
 	int i;
 
-	d->site = -1;
-	for (i = 0; i < d->nframes; i++) {
-		if (d->frames[i].reliable && !fidump_is_machinery(d->frames[i].func)) {
-			d->site = i;
-			break;
-		}
-	}
+	for (i = 0; i < d->nframes; i++)
+		if (d->frames[i].reliable && !fidump_is_machinery(d->frames[i].func))
+			return i;
+	return -1;
+}
+
+static void queue(struct fidump_parser *p, struct fidump *d)
+{
+	d->site = fidump_pick_site(d);
 	if (p->qhead == p->qlen)
 		p->qhead = p->qlen = 0;
 	if (p->qlen == p->qcap) {
@@ -202,6 +204,50 @@ static bool parse_frame(const char *s, struct fidump_frame *f)
 	memcpy(f->module, kf.module, sizeof(f->module));
 	f->reliable = rel;
 	return true;
+}
+
+int fidump_parse_site(const char *text, size_t len, struct fidump *d)
+{
+	const char *end = text + len, *nl;
+	char buf[KREPORT_SYM_MAX + KREPORT_MOD_MAX + 8];
+
+	if (!text || !d)
+		return -EINVAL;
+	memset(d, 0, sizeof(*d));
+	d->pid = -1;
+	d->site = -1;
+	for (; text < end; text = nl + 1) {
+		struct fidump_frame *f;
+		size_t n;
+
+		nl = memchr(text, '\n', (size_t)(end - text));
+		if (!nl)
+			nl = end;
+		n = (size_t)(nl - text);
+		while (n && (text[n - 1] == '\r' || text[n - 1] == ' '))
+			n--;
+		if (!n)
+			continue;
+		if (!d->fault[0]) {
+			kreport_copy(d->fault, sizeof(d->fault), text, n);
+			continue;
+		}
+		if (d->nframes == FIDUMP_FRAMES)
+			break;
+		f = &d->frames[d->nframes++];
+		/* The dump's frame syntax, whose lines start with a space. */
+		buf[0] = ' ';
+		kreport_copy(buf + 1, sizeof(buf) - 1, text, n);
+		if (!parse_frame(buf, f)) {
+			memset(f, 0, sizeof(*f));
+			kreport_copy(f->sym, sizeof(f->sym), text, n);
+		}
+	}
+	if (!d->fault[0])
+		return -ENOENT;
+	d->complete = true;
+	d->site = fidump_pick_site(d);
+	return 0;
 }
 
 /* Is @s, a line of no dump header, part of dump @c? Takes it in when so. */

@@ -23,6 +23,19 @@
  * time by several tasks are told apart by the printk caller id of /dev/kmsg
  * records (or "[  T123]" console prefixes); without one, lines go to the
  * most recent dump.
+ *
+ * A kernel with kernel/patches/0001-fault-inject-record-the-faulted-site-per-task.patch
+ * records the same stack without printing anything, for every fault fail-nth
+ * forces (FAULT_NOWARN callers included), in /proc/<pid>/task/<tid>/fail-nth-site:
+ *
+ *     failslab
+ *     should_failslab+0xc2/0x120
+ *     __kmalloc_cache_noprof+0x6a/0x3a0
+ *     unix_create1+0x6a/0x8a0
+ *     ...
+ *
+ * fidump_parse_site() reads that text into a struct fidump with its site
+ * picked by the same rule as for a dump, fidump_pick_site().
  */
 #ifndef FS_FIDUMP_H
 #define FS_FIDUMP_H
@@ -83,5 +96,22 @@ struct fidump *fidump_next(struct fidump_parser *p);
  * dump, or allocates or copies on behalf of its caller: never a site.
  */
 bool fidump_is_machinery(const char *func);
+
+/**
+ * fidump_pick_site() - the index in @d->frames of the allocation site: the
+ * first reliable frame that is not machinery (fidump_is_machinery()); -1
+ * when there is none (unresolved).
+ */
+int fidump_pick_site(const struct fidump *d);
+
+/**
+ * fidump_parse_site() - parse @len bytes of a fail-nth-site file (the fault's
+ * name, then one "func+0xoff/0xsize [module]" frame per line) into @d, its
+ * site picked by fidump_pick_site(). @d gets pid -1 and complete true; a line
+ * that is not a frame becomes an unreliable frame, never the site.
+ * Return: 0, -ENOENT when @text holds no fault (the file was empty), -EINVAL
+ * when @d or @text is NULL.
+ */
+int fidump_parse_site(const char *text, size_t len, struct fidump *d);
 
 #endif

@@ -24,7 +24,39 @@ int failnth_arm(int fd, unsigned nth)
 	return pwrite(fd, buf, len, 0) == len ? 0 : -errno;
 }
 
+int failnth_site_open(void)
+{
+	int fd = open("/proc/thread-self/fail-nth-site", O_RDONLY | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+bool failnth_has_site(void)
+{
+	return access("/proc/thread-self/fail-nth-site", R_OK) == 0;
+}
+
+static void read_site(int site_fd, char *site, size_t len)
+{
+	ssize_t n = pread(site_fd, site, len - 1, 0);
+	char *nl;
+
+	if (n < 0)
+		n = 0;
+	site[n] = 0;
+	if ((size_t)n == len - 1) {
+		nl = strrchr(site, '\n');
+		if (nl)
+			nl[1] = 0;
+	}
+}
+
 int failnth_disarm(int fd, unsigned *remaining)
+{
+	return failnth_disarm_site(fd, remaining, -1, NULL, 0);
+}
+
+int failnth_disarm_site(int fd, unsigned *remaining, int site_fd, char *site, size_t len)
 {
 	char buf[16];
 	ssize_t n;
@@ -46,6 +78,11 @@ int failnth_disarm(int fd, unsigned *remaining)
 			*remaining = 1;
 	} else {
 		fired = -1;
+	}
+	if (site && len) {
+		*site = 0;
+		if (fired > 0 && site_fd >= 0)
+			read_site(site_fd, site, len);
 	}
 	/* The write's copy_from_user may consume the last point; either way 0 is left. */
 	if (pwrite(fd, "0", 1, 0) != 1)

@@ -2,6 +2,7 @@
 #ifndef FS_FAILNTH_H
 #define FS_FAILNTH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /** failnth_open() - open /proc/thread-self/fail-nth read-write; fd or -errno. */
@@ -16,6 +17,24 @@ int failnth_arm(int fd, unsigned nth);
  * the count left), -1 when it could not be read. Always leaves 0 behind.
  */
 int failnth_disarm(int fd, unsigned *remaining);
+
+/**
+ * failnth_disarm_site() - failnth_disarm(), and when the fault fired, read
+ * the fail-nth-site file @site_fd (-1: none) into @site (@len bytes, NUL
+ * terminated, cut after its last whole line; "" when unreadable). It is read
+ * between the read-back and the write of 0: the fault has fired, so reading
+ * cannot fire another, and the write would clear it.
+ */
+int failnth_disarm_site(int fd, unsigned *remaining, int site_fd, char *site, size_t len);
+
+/**
+ * failnth_site_open() - open /proc/thread-self/fail-nth-site (a kernel with
+ * kernel/patches/0001-*.patch); fd or -errno (-ENOENT on other kernels).
+ */
+int failnth_site_open(void);
+
+/** failnth_has_site() - whether this kernel records the faulted site per task. */
+bool failnth_has_site(void);
 
 /**
  * failnth_check_env() - whether this process can sweep: root, fail-nth,

@@ -239,24 +239,14 @@ bool kcap_module_of(struct kcap *k, uint64_t addr, struct kmods_mod *out)
 /* The frames journaled with a site: the site and its callers (or, unresolved, the top). */
 #define SITE_FRAMES 8
 
-/* Attribute one fault-injection dump and journal its "site" record. */
-static void emit_site(struct kcap *k, const struct fidump *d)
+void kcap_site_record(struct jb *b, const char *run_id, const char *case_name, unsigned nth,
+		      const char *attribution, const struct fidump *d)
 {
-	const struct fs_harness *h = NULL;
+	const struct fs_harness *h = *case_name ? fs_harness_find(case_name) : NULL;
 	char frames[SITE_FRAMES * (KREPORT_SYM_MAX + KREPORT_MOD_MAX + 8) + 4];
 	const struct fidump_frame *site = d->site >= 0 ? &d->frames[d->site] : NULL;
-	struct wstep at;
-	const char *how;
-	struct jb *b;
 	size_t len = 0;
 	int i, n = 0;
-
-	pthread_mutex_lock(&k->lock);
-	how = attribute(k, d->pid, &at);
-	k->sites++;
-	pthread_mutex_unlock(&k->lock);
-	if (*at.name)
-		h = fs_harness_find(at.name);
 
 	frames[len++] = '[';
 	for (i = site ? d->site : 0; i < d->nframes && n < SITE_FRAMES; i++) {
@@ -275,23 +265,39 @@ static void emit_site(struct kcap *k, const struct fidump *d)
 	frames[len++] = ']';
 	frames[len] = 0;
 
-	b = malloc(sizeof(*b));
-	if (!b)
-		return;
 	jb_begin(b);
 	jb_str(b, "type", "site");
-	jb_str(b, "run", k->run_id);
-	jb_str(b, "case", at.name);
+	jb_str(b, "run", run_id);
+	jb_str(b, "case", case_name);
 	jb_str(b, "area", h ? h->area : "");
-	jb_uint(b, "nth", at.nth);
-	jb_str(b, "attribution", how);
+	jb_uint(b, "nth", nth);
+	jb_str(b, "attribution", attribution);
 	jb_str(b, "fault", d->fault);
 	jb_str(b, "site", site ? site->sym : "");
 	jb_str(b, "module", site ? site->module : "");
 	jb_raw(b, "frames", frames);
 	jb_int(b, "pid", d->pid);
-	jb_uint(b, "seq", d->seq);
+	if (d->seq)
+		jb_uint(b, "seq", d->seq);
 	jb_bool(b, "complete", d->complete);
+}
+
+/* Attribute one fault-injection dump and journal its "site" record. */
+static void emit_site(struct kcap *k, const struct fidump *d)
+{
+	struct wstep at;
+	const char *how;
+	struct jb *b;
+
+	pthread_mutex_lock(&k->lock);
+	how = attribute(k, d->pid, &at);
+	k->sites++;
+	pthread_mutex_unlock(&k->lock);
+
+	b = malloc(sizeof(*b));
+	if (!b)
+		return;
+	kcap_site_record(b, k->run_id, at.name, at.nth, how, d);
 	journal_write(k->j, jb_end(b));
 	free(b);
 }

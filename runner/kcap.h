@@ -11,8 +11,11 @@
  * to the most recent step of any worker ("time").
  *
  * Fault-injection stack dumps (reports/fidump.h; printed when the fault
- * attributes' verbose is 2, run --coverage) are attributed the same way and
- * journaled as "site" records: the allocation site each fault hit.
+ * attributes' verbose is 2, run --fault-dumps, or --coverage on a kernel
+ * without fail-nth-site) are attributed the same way and journaled as "site"
+ * records: the allocation site each fault hit. On a kernel with fail-nth-site
+ * the supervisor journals them from the worker's records instead, attributed
+ * "patch" (kcap_site_record()).
  */
 #ifndef FS_KCAP_H
 #define FS_KCAP_H
@@ -49,6 +52,18 @@ unsigned kcap_reports(struct kcap *k);
 
 /** kcap_sites() - fault-injection dumps journaled so far as "site" records. */
 unsigned kcap_sites(struct kcap *k);
+
+struct fidump;
+
+/**
+ * kcap_site_record() - fill @b with the "site" record of fault @d (a dump,
+ * or a fail-nth-site read) attributed to step @nth of @case_name ("" when
+ * unknown) by @attribution ("pid", "time", "patch"): the fault, the site
+ * and module, up to 8 reliable frames from the site on (from the top when
+ * the site is unresolved), the pid, the kmsg seq of a dump, complete.
+ */
+void kcap_site_record(struct jb *b, const char *run_id, const char *case_name, unsigned nth,
+		      const char *attribution, const struct fidump *d);
 
 /**
  * kcap_case_of_pid() - the case (and its latest N) of worker @pid, as the

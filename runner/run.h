@@ -4,8 +4,17 @@
 
 #include <stdbool.h>
 
+/* Where the coverage map's site records come from (docs/coverage.md). */
+enum run_coverage {
+	RUN_COV_AUTO,   /* fail-nth-site when the kernel has it, else none (the default) */
+	RUN_COV_ON,     /* --coverage: fail-nth-site, else the stack dumps */
+	RUN_COV_DUMPS,  /* --fault-dumps: the stack dumps even with fail-nth-site */
+	RUN_COV_OFF,    /* --no-coverage */
+};
+
 struct run_opts {
-	bool vm, resume, quiet, retry, dumps, no_report, panic_on_warn, panic_on_oops, kmemleak;
+	bool vm, resume, quiet, retry, no_report, panic_on_warn, panic_on_oops, kmemleak;
+	enum run_coverage coverage;
 	unsigned kleak_every;
 	const char *kernel, *out, *corpus, *faults_s;
 	unsigned jobs, timeout_s, max_nth, faults;

@@ -78,11 +78,14 @@ static int spawn(struct sup *s, const struct fs_harness *h, unsigned from, const
 	argv[n++] = max_s;
 	if (!s->o->retry)
 		argv[n++] = "--no-retry";
+	if (s->o->sites)
+		argv[n++] = "--sites";
 	argv[n] = NULL;
 	sigfillset(&all);
 
 	if (s->o->zygote) {
-		w->pid = zyg_spawn(h->name, from, s->o->max_nth, s->o->retry, dir, p[1], a[0]);
+		w->pid = zyg_spawn(h->name, from, s->o->max_nth, s->o->retry, s->o->sites, dir,
+				   p[1], a[0]);
 		if (w->pid < 0) {
 			int err = w->pid;
 
@@ -178,6 +181,8 @@ static bool on_record(struct sup *s, struct sup_case *c, const struct fs_wrec *r
 	case WREC_STEP:
 		oracle_judge(c->h, s->o->faults, r, &v);
 		sup_record_step(s, c, r, &v);
+		if (s->o->sites && r->nth && (r->flags & WREC_FIRED))
+			sup_record_site(s, c, r);
 		*inflight = 0;
 		return false;
 	case WREC_END:

@@ -15,6 +15,7 @@ struct sup_opts {
 	unsigned max_nth;       /* 0 = none */
 	unsigned faults;        /* fs_fault_mask */
 	bool retry;
+	bool sites;             /* journal a "patch" site record per fired step (fail-nth-site) */
 	const char *tmpdir;     /* parent of the workers' private dirs */
 	struct journal *journal;
 	const char *run_id;
@@ -42,6 +43,7 @@ struct sup_stats {
 	pthread_mutex_t lock;
 	unsigned cases_done, cases_total;
 	uint64_t steps, fired, swallowed;
+	uint64_t sites;         /* "patch" site records journaled (sup_record_site()) */
 	unsigned pass, fail, brok, conf;
 	unsigned kinds_n;
 	char kinds[16][32];

@@ -22,6 +22,11 @@ struct sup {
 /* Journal one step record (group-committed) and count it. */
 void sup_record_step(struct sup *s, struct sup_case *c, const struct fs_wrec *r,
 		     const struct fs_verdict *v);
+/*
+ * Journal the "site" record (attribution "patch") of fired step @r from the
+ * fail-nth-site text its worker sent; site "" (unresolved) when it had none.
+ */
+void sup_record_site(struct sup *s, struct sup_case *c, const struct fs_wrec *r);
 /* Journal a case record (and flush the slot's batch). */
 void sup_record_case(struct sup *s, struct sup_case *c, const char *reason);
 /* Write the records this thread has batched with one write(2). */

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "reports/fidump.h"
 #include "runner/kcap.h"
 #include "runner/sup_int.h"
 
@@ -91,6 +92,29 @@ static void findings_json(const struct fs_verdict *v, char *out, size_t len)
 	}
 	if (o < len)
 		snprintf(out + o, len - o, "]");
+}
+
+void sup_record_site(struct sup *s, struct sup_case *c, const struct fs_wrec *r)
+{
+	struct {
+		struct fidump d;
+		struct jb b;
+	} *m = malloc(sizeof(*m));
+
+	if (!m)
+		return;
+	if (fidump_parse_site(r->site, strnlen(r->site, sizeof(r->site)), &m->d)) {
+		/* Fired, yet nothing recorded: journaled unresolved, not dropped. */
+		memset(&m->d, 0, sizeof(m->d));
+		m->d.site = -1;
+	}
+	m->d.pid = r->pid;
+	kcap_site_record(&m->b, s->o->run_id, c->h->name, r->nth, "patch", &m->d);
+	emit(s, jb_end(&m->b));
+	free(m);
+	pthread_mutex_lock(&s->st->lock);
+	s->st->sites++;
+	pthread_mutex_unlock(&s->st->lock);
 }
 
 /* One journal record per (case, N), and the live counters. */

@@ -29,6 +29,7 @@ struct wrk {
 	const struct wrk_opts *o;
 	struct fs_ctx ctx;
 	int nth_fd;          /* /proc/thread-self/fail-nth */
+	int site_fd;         /* /proc/thread-self/fail-nth-site with --sites, else -1 */
 	int dir_fd;          /* the private directory, to see cheaply whether it is empty */
 	int kmsg_fd;         /* /dev/kmsg, for the step markers kcap attributes by; -1 if none */
 	unsigned unacked;    /* step records sent but not yet journaled */
@@ -260,7 +261,8 @@ static void run_step(struct wrk *w, unsigned nth, struct fs_wrec *r)
 	ret = h->call(&w->ctx);
 	err = ret < 0 ? errno : 0;
 	if (nth) {
-		fired = failnth_disarm(w->nth_fd, &remaining);
+		fired = failnth_disarm_site(w->nth_fd, &remaining, w->site_fd, r->site,
+					    sizeof(r->site));
 		w->armed = false;
 	}
 	r->type = WREC_STEP;
@@ -332,6 +334,7 @@ int wrk_main(const struct wrk_opts *o)
 	w.nth_fd = failnth_open();
 	if (w.nth_fd < 0 && !o->clean_only)
 		return w.nth_fd;
+	w.site_fd = o->sites && !o->clean_only ? failnth_site_open() : -1;
 	empty_dir(o->dir);
 	w.dir_fd = open(o->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (w.dir_fd < 0)
@@ -345,6 +348,8 @@ int wrk_main(const struct wrk_opts *o)
 		w.fd_base = w.dir_fd;
 	if (w.kmsg_fd > w.fd_base)
 		w.fd_base = w.kmsg_fd;
+	if (w.site_fd > w.fd_base)
+		w.fd_base = w.site_fd;
 	w.fd_base++;
 	if (w.fd_base < 3)
 		w.fd_base = 3;
@@ -411,6 +416,8 @@ out:
 	}
 	if (w.nth_fd >= 0)
 		close(w.nth_fd);
+	if (w.site_fd >= 0)
+		close(w.site_fd);
 	close(w.dir_fd);
 	if (w.kmsg_fd >= 0)
 		close(w.kmsg_fd);
@@ -419,7 +426,7 @@ out:
 	return ret;
 }
 
-/* `faultsweep __worker --case NAME --fd N [--ack-fd N] --dir DIR [--from N] [--max-nth N] [--no-retry] [--clean]` */
+/* `faultsweep __worker --case NAME --fd N [--ack-fd N] --dir DIR [--from N] [--max-nth N] [--no-retry] [--clean] [--sites]` */
 int cmd_worker(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -431,6 +438,7 @@ int cmd_worker(int argc, char **argv)
 		{ "max-nth", required_argument, NULL, 'm' },
 		{ "no-retry", no_argument, NULL, 'R' },
 		{ "clean", no_argument, NULL, 'C' },
+		{ "sites", no_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct wrk_opts o = { .from = 1, .retry = true, .out_fd = -1, .ack_fd = -1 };
@@ -469,6 +477,7 @@ int cmd_worker(int argc, char **argv)
 			break;
 		case 'R': o.retry = false; break;
 		case 'C': o.clean_only = true; break;
+		case 'S': o.sites = true; break;
 		default: return FS_EXIT_USAGE;
 		}
 	}

@@ -23,6 +23,7 @@ struct wrk_opts {
 	unsigned max_nth;   /* 0 = until the fault stops firing */
 	bool retry;         /* run the retry oracle */
 	bool clean_only;    /* run the fault-free step only (harness self-check) */
+	bool sites;         /* send the fail-nth-site of each fired step (fs_wrec.site) */
 	int out_fd;         /* records go here */
 	int ack_fd;         /* the supervisor acks each journaled step here; -1 = none */
 	const char *dir;    /* private directory for fs_ctx.dir */

@@ -2,6 +2,7 @@
 #ifndef FS_WREC_H
 #define FS_WREC_H
 
+#include <limits.h>
 #include <stdint.h>
 
 enum wrec_type {
@@ -35,6 +36,14 @@ struct fs_wrec {
 	uint32_t points;      /* WREC_END: fault points the call passed */
 	uint64_t t_us;        /* duration of the step */
 	char msg[192];        /* BROK/CONF: why, with file:line */
+	/*
+	 * WREC_STEP that fired, with --sites: the fail-nth-site text as read
+	 * (fault name, then frames; cut at a line end when it did not fit),
+	 * "" when the kernel recorded nothing. The supervisor picks the site.
+	 */
+	char site[1536];
 };
+
+_Static_assert(sizeof(struct fs_wrec) <= PIPE_BUF, "a worker record must fit PIPE_BUF");
 
 #endif

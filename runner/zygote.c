@@ -19,7 +19,7 @@ struct zreq {
 	char name[128];
 	char dir[512];
 	unsigned from, max_nth;
-	bool retry;
+	bool retry, sites;
 };
 
 static int zsock = -1;
@@ -30,7 +30,7 @@ static pthread_mutex_t zlock = PTHREAD_MUTEX_INITIALIZER;
 static void worker_child(const struct zreq *q, int out, int ack)
 {
 	struct wrk_opts o = { .from = q->from, .max_nth = q->max_nth, .retry = q->retry,
-			      .out_fd = 3, .ack_fd = 4, .dir = q->dir };
+			      .sites = q->sites, .out_fd = 3, .ack_fd = 4, .dir = q->dir };
 
 	/*
 	 * No PR_SET_PDEATHSIG: the parent is the intermediate, which exits at
@@ -122,10 +122,10 @@ int zyg_start(void)
 	return 0;
 }
 
-pid_t zyg_spawn(const char *name, unsigned from, unsigned max_nth, bool retry,
+pid_t zyg_spawn(const char *name, unsigned from, unsigned max_nth, bool retry, bool sites,
 		const char *dir, int out_fd, int ack_fd)
 {
-	struct zreq q = { .from = from, .max_nth = max_nth, .retry = retry };
+	struct zreq q = { .from = from, .max_nth = max_nth, .retry = retry, .sites = sites };
 	char cbuf[CMSG_SPACE(2 * sizeof(int))];
 	struct iovec iov = { &q, sizeof(q) };
 	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,

@@ -4,6 +4,7 @@
  * and as console text; every report and dump that comes out is checked for
  * internal consistency.
  */
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -43,27 +44,51 @@ static void drain(struct kreport_parser *p)
 	}
 }
 
+static void check_dump(const struct fidump *d)
+{
+	int i;
+
+	check_str(d->fault, sizeof(d->fault));
+	check_str(d->comm, sizeof(d->comm));
+	if (d->nframes < 0 || d->nframes > FIDUMP_FRAMES || d->site < -1 ||
+	    d->site >= d->nframes)
+		abort();
+	for (i = 0; i < d->nframes; i++) {
+		check_str(d->frames[i].sym, sizeof(d->frames[i].sym));
+		check_str(d->frames[i].func, sizeof(d->frames[i].func));
+		check_str(d->frames[i].module, sizeof(d->frames[i].module));
+	}
+	if (d->site >= 0 && (!d->frames[d->site].reliable ||
+			     fidump_is_machinery(d->frames[d->site].func)))
+		abort();
+}
+
 static void drain_dumps(struct fidump_parser *p)
 {
 	struct fidump *d;
-	int i;
 
 	while ((d = fidump_next(p)) != NULL) {
-		check_str(d->fault, sizeof(d->fault));
-		check_str(d->comm, sizeof(d->comm));
-		if (d->nframes < 0 || d->nframes > FIDUMP_FRAMES || d->site < -1 ||
-		    d->site >= d->nframes)
-			abort();
-		for (i = 0; i < d->nframes; i++) {
-			check_str(d->frames[i].sym, sizeof(d->frames[i].sym));
-			check_str(d->frames[i].func, sizeof(d->frames[i].func));
-			check_str(d->frames[i].module, sizeof(d->frames[i].module));
-		}
-		if (d->site >= 0 && (!d->frames[d->site].reliable ||
-				     fidump_is_machinery(d->frames[d->site].func)))
-			abort();
+		check_dump(d);
 		free(d);
 	}
+}
+
+/* The whole input as a fail-nth-site file, in an exactly sized copy (no NUL). */
+static void site_file(const uint8_t *data, size_t size)
+{
+	static struct fidump d;
+	char *copy = malloc(size ? size : 1);
+	int ret;
+
+	if (!copy)
+		abort();
+	memcpy(copy, data, size);
+	ret = fidump_parse_site(copy, size, &d);
+	if (ret && ret != -ENOENT)
+		abort();
+	if (!ret)
+		check_dump(&d);
+	free(copy);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -75,6 +100,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!kp || !cp || !kd || !cd)
 		abort();
+	site_file(data, size);
 	while (s < end) {
 		const char *e = s;
 		char *copy;

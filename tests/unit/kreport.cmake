@@ -19,8 +19,12 @@ add_test(NAME unit_fidump COMMAND test_fidump ${PROJECT_SOURCE_DIR}/tests/fixtur
 add_test(NAME unit_fuzz_fidump
   COMMAND fuzz_kreport_driver ${PROJECT_SOURCE_DIR}/tests/fixtures/fidump 10000 10)
 
-set_tests_properties(unit_kreport unit_fuzz_kreport unit_fidump unit_fuzz_fidump PROPERTIES
-  LABELS unit TIMEOUT 120)
+# fail-nth-site files (fidump_parse_site()): the target parses every whole input as one.
+add_test(NAME unit_fuzz_failnth_site
+  COMMAND fuzz_kreport_driver ${PROJECT_SOURCE_DIR}/tests/fixtures/failnth-site 5000 5)
+
+set_tests_properties(unit_kreport unit_fuzz_kreport unit_fidump unit_fuzz_fidump
+  unit_fuzz_failnth_site PROPERTIES LABELS unit TIMEOUT 120)
 
 # With clang, also the libFuzzer target itself (not a test: run it by hand,
 # e.g. fuzz_kreport -max_total_time=60 tests/fixtures/kreport).

@@ -1,4 +1,4 @@
-/* Unit tests of the fault-injection dump parser on tests/fixtures/fidump/ (console text and /dev/kmsg records). */
+/* Unit tests of the fault-injection dump parser on tests/fixtures/fidump/ (console text and /dev/kmsg records) and of fail-nth-site files. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +144,80 @@ static void test_machinery(void)
 	CHECK(!fidump_is_machinery("alloc_file_pseudo"));
 }
 
+/* fail-nth-site files (tests/fixtures/failnth-site/): same site rules as the dumps. */
+struct site_expect {
+	const char *file;
+	int ret;
+	const char *fault, *site, *func, *module;	/* site NULL: unresolved */
+	int nframes;
+};
+
+static const struct site_expect site_fixtures[] = {
+	{ "socketpair.txt", 0, "failslab", "unix_create1+0x6a/0x8a0", "unix_create1", "", 9 },
+	{ "pipe_write.txt", 0, "fail_page_alloc", "pipe_write+0x4f8/0x1380", "pipe_write", "", 9 },
+	{ "planted.txt", 0, "failslab", "planted_write.cold+0x1b9/0x6f0", "planted_write",
+	  "fs_planted", 10 },
+	{ "machinery_only.txt", 0, "fail_page_alloc", NULL, NULL, NULL, 3 },
+	{ "empty.txt", -2, NULL, NULL, NULL, NULL, 0 },
+};
+
+static void check_site_file(const char *dir, const struct site_expect *e)
+{
+	static struct fidump d;
+	char path[4096], text[4096];
+	size_t n;
+	FILE *f;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, e->file);
+	f = fopen(path, "r");
+	if (!f) {
+		perror(path);
+		exit(2);
+	}
+	n = fread(text, 1, sizeof(text), f);
+	fclose(f);
+	ret = fidump_parse_site(text, n, &d);
+	if (ret != e->ret)
+		fprintf(stderr, "%s: returned %d, want %d\n", e->file, ret, e->ret);
+	CHECK(ret == e->ret);
+	if (ret)
+		return;
+	CHECK_STR(d.fault, e->fault);
+	CHECK(d.complete && d.pid == -1);
+	if (d.nframes != e->nframes)
+		fprintf(stderr, "%s: %d frames, want %d\n", e->file, d.nframes, e->nframes);
+	CHECK(d.nframes == e->nframes);
+	if (!e->site) {
+		CHECK(d.site == -1);
+		return;
+	}
+	CHECK(d.site >= 0 && d.site < d.nframes);
+	if (d.site < 0)
+		return;
+	CHECK_STR(d.frames[d.site].sym, e->site);
+	CHECK_STR(d.frames[d.site].func, e->func);
+	CHECK_STR(d.frames[d.site].module, e->module);
+	CHECK(d.site == fidump_pick_site(&d));
+}
+
+/* The unnamed address is kept as an unreliable frame; CRLF, no final newline, NULLs. */
+static void test_site_edges(void)
+{
+	static struct fidump d;
+	const char *t = "failslab\r\n__kmalloc_noprof+0x1/0x2\r\nfoo+0x3/0x4 [m]";
+
+	CHECK(fidump_parse_site(NULL, 0, &d) == -22);
+	CHECK(fidump_parse_site("x", 1, NULL) == -22);
+	CHECK(fidump_parse_site("\n\n", 2, &d) == -2);
+	CHECK(fidump_parse_site(t, strlen(t), &d) == 0);
+	CHECK(d.nframes == 2 && d.site == 1 && !strcmp(d.frames[1].module, "m"));
+	t = "failslab\n0xffffffffc0341520\n";
+	CHECK(fidump_parse_site(t, strlen(t), &d) == 0);
+	CHECK(d.nframes == 1 && d.site == -1 && !d.frames[0].reliable);
+	CHECK_STR(d.frames[0].sym, "0xffffffffc0341520");
+}
+
 /* Junk, NULLs and a dump fed in one piece with embedded newlines. */
 static void test_edges(void)
 {
@@ -173,6 +247,9 @@ int main(int argc, char **argv)
 
 	for (i = 0; i < sizeof(fixtures) / sizeof(fixtures[0]); i++)
 		check_fixture(dir, &fixtures[i]);
+	for (i = 0; i < sizeof(site_fixtures) / sizeof(site_fixtures[0]); i++)
+		check_site_file(FS_SOURCE_DIR "/tests/fixtures/failnth-site", &site_fixtures[i]);
+	test_site_edges();
 	test_machinery();
 	test_edges();
 	return check_summary();

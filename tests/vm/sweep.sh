@@ -41,15 +41,15 @@ ok "socketpair sweep ends at a step that did not fire (points+1)" '[ "$last" = "
 
 # A crash costs exactly its step; the sweep goes on at N+1.
 ok "selftest_segv nth=3 is worker-killed by SIGSEGV" \
-	'[ "$(q "select(.case==\"selftest_segv\" and .nth==3) | .findings[0].title")" = "worker-killed: selftest_segv killed by SIGSEGV" ]'
+	'[ "$(q "select(.type==\"step\" and .case==\"selftest_segv\" and .nth==3) | .findings[0].title")" = "worker-killed: selftest_segv killed by SIGSEGV" ]'
 ok "selftest_segv nth=4 ran normally" \
-	'[ "$(q "select(.case==\"selftest_segv\" and .nth==4) | .verdict")" = PASS ]'
+	'[ "$(q "select(.type==\"step\" and .case==\"selftest_segv\" and .nth==4) | .verdict")" = PASS ]'
 ok "selftest_segv: only nth=3 carries a crash" \
 	'[ "$(q "select(.case==\"selftest_segv\" and .type==\"step\") | select(any(.findings[]; .kind==\"worker-killed\")) | .nth")" = 3 ]'
 ok "selftest_hang nth=2 is a hang" \
-	'[ "$(q "select(.case==\"selftest_hang\" and .nth==2) | .findings[0].kind")" = hang ]'
+	'[ "$(q "select(.type==\"step\" and .case==\"selftest_hang\" and .nth==2) | .findings[0].kind")" = hang ]'
 ok "selftest_hang went on at nth=3" \
-	'[ -n "$(q "select(.case==\"selftest_hang\" and .nth==3) | .verdict")" ]'
+	'[ -n "$(q "select(.type==\"step\" and .case==\"selftest_hang\" and .nth==3) | .verdict")" ]'
 # Every fired step of selftest_oracles has all three findings.
 bad=$(q 'select(.case=="selftest_oracles" and .type=="step" and .fired and .ret < 0) |
 	 select(([.findings[].kind] | sort) != ["fd-leak","retry-failed","unexpected-errno"]) | .nth')
