@@ -22,28 +22,6 @@
 #include "reports/sym_leaks.h"
 #include "tests/unit/check.h"
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = calloc(1, n + 1);
-	if (buf && fread(buf, 1, n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	if (len)
-		*len = n;
-	return buf;
-}
-
 /* The return address of symtest_site's call to ext_alloc, as an offset into symtest_site. */
 static long call_offset(const char *ko, long *site_value)
 {
@@ -104,7 +82,7 @@ static long call_offset(const char *ko, long *site_value)
 
 static int site_line(const char *src)
 {
-	char *text = slurp(src, NULL), *p;
+	char *text = check_slurp(src, NULL), *p;
 	int line = 1;
 
 	if (!text)
@@ -197,7 +175,7 @@ static void test_map(const char *fixdir, const char *kodir, const char *work, lo
 	int files;
 
 	snprintf(path, sizeof(path), "%s/journal.jsonl", fixdir);
-	text = slurp(path, &len);
+	text = check_slurp(path, &len);
 	CHECK(text != NULL);
 	if (!text)
 		return;
@@ -240,7 +218,7 @@ static void test_map(const char *fixdir, const char *kodir, const char *work, lo
 
 	snprintf(path, sizeof(path), "%s/coverage.json", work);
 	CHECK(cov_write_json(&m, path) == 0);
-	json = slurp(path, &len);
+	json = check_slurp(path, &len);
 	CHECK(json && jread_parse(json, len, &v) == 0);
 	if (json && v.type == JREAD_OBJ) {
 		const struct jread_val *t = jread_get(&v, "totals"), *sites = jread_get(&v, "sites");
@@ -262,7 +240,7 @@ static void test_map(const char *fixdir, const char *kodir, const char *work, lo
 	snprintf(path, sizeof(path), "%s/coverage.info", work);
 	files = cov_write_lcov(&m, path);
 	CHECK(files == 1);
-	text = slurp(path, NULL);
+	text = check_slurp(path, NULL);
 	CHECK(text && strstr(text, "FN:") && strstr(text, ",symtest_site\n"));
 	snprintf(offs, sizeof(offs), "DA:%d,2\n", line);
 	CHECK(text && strstr(text, offs));
@@ -272,7 +250,7 @@ static void test_map(const char *fixdir, const char *kodir, const char *work, lo
 		snprintf(cmd, sizeof(cmd), "lcov --summary '%s' > '%s/lcov.out' 2>&1", path, work);
 		CHECK(system(cmd) == 0);
 		snprintf(cmd, sizeof(cmd), "%s/lcov.out", work);
-		text = slurp(cmd, NULL);
+		text = check_slurp(cmd, NULL);
 		CHECK(text && strstr(text, "lines......: 100.0% (1 of 1 line)"));
 		CHECK(text && strstr(text, "functions..: 100.0% (1 of 1 function)"));
 		if (text && !strstr(text, "lines......"))

@@ -104,28 +104,6 @@ static const struct fixture fixtures[] = {
 	{ "fault_inject_only.txt", 0, { { NULL, NULL, NULL, NULL, 0, NULL } } },
 };
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
-		buf = malloc((size_t)n + 1);
-		if (buf && fread(buf, 1, (size_t)n, f) == (size_t)n) {
-			buf[n] = '\0';
-			*len = (size_t)n;
-		} else {
-			free(buf);
-			buf = NULL;
-		}
-	}
-	fclose(f);
-	return buf;
-}
-
 static bool is_kmsg(const char *s)
 {
 	unsigned a, b;
@@ -286,7 +264,7 @@ static void test_fixture(const char *dir, const struct fixture *fx)
 	int i, n;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, fx->file);
-	text = slurp(path, &len);
+	text = check_slurp(path, &len);
 	CHECK(text != NULL);
 	if (!text) {
 		fprintf(stderr, "cannot read %s\n", path);

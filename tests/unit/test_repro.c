@@ -46,26 +46,6 @@ static const char journal[] =
 	"\"nth\":7,\"attribution\":\"pid\",\"kind\":\"KASAN\",\"title\":\"KASAN: it's */ "
 	"slab-use-after-free in planted_write\",\"raw\":\"BUG: KASAN\"}\n";
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = calloc(1, n + 1);
-	if (buf && fread(buf, 1, n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return buf;
-}
-
 static bool exists(const char *name)
 {
 	char p[256];
@@ -97,10 +77,10 @@ static void test_table(void)
 	CHECK(repro_find_case("planted_write") == repro_find_case("planted_clean_load"));
 	CHECK(repro_find_case("no_such_case") == NULL);
 	/* The embedded texts are the files as they are in the tree. */
-	disk = slurp(FS_SOURCE_DIR "/syscalls/pipe.c");
+	disk = check_slurp(FS_SOURCE_DIR "/syscalls/pipe.c", NULL);
 	CHECK(disk && s && !strcmp(disk, s->text));
 	free(disk);
-	disk = slurp(FS_SOURCE_DIR "/runner/harness.h");
+	disk = check_slurp(FS_SOURCE_DIR "/runner/harness.h", NULL);
 	CHECK(disk && !strcmp(disk, repro_text_harness_h));
 	free(disk);
 }
@@ -129,11 +109,11 @@ static void test_select(struct jread_journal *j)
 
 static void test_c(void)
 {
-	char path[256], *c, *harness = slurp(FS_SOURCE_DIR "/syscalls/pipe.c"), *body;
+	char path[256], *c, *harness = check_slurp(FS_SOURCE_DIR "/syscalls/pipe.c", NULL), *body;
 	const char *inc = "#include \"runner/harness.h\"\n";
 
 	snprintf(path, sizeof(path), "%s/repro/pipe2-n3.c", dir);
-	c = slurp(path);
+	c = check_slurp(path, NULL);
 	CHECK(c != NULL && harness != NULL);
 	if (!c || !harness)
 		goto out;
@@ -165,7 +145,7 @@ static void test_sh(void)
 	FILE *p;
 
 	snprintf(path, sizeof(path), "%s/repro/planted_write-n7.sh", dir);
-	s = slurp(path);
+	s = check_slurp(path, NULL);
 	CHECK(s != NULL);
 	if (!s)
 		return;
