@@ -28,11 +28,25 @@ errno=$(q 'select(.type=="step" and .case=="planted_write" and any(.findings[]; 
 fired() { [ -n "$1" ] && [ "$1" != 0 ] && [ "$(q "select(.type==\"step\" and .case==\"planted_write\" and .nth==$1) | .fired")" = true ]; }
 ok "KASAN slab-use-after-free attributed to a fired step (nth=$uaf)" 'fired "$uaf"'
 ok "KASAN double-free attributed to a fired step (nth=$df)" 'fired "$df"'
-# Both bugs sit on paths that return -ENOMEM; the step after (the kmemleak
-# metadata fault, swallowed) has no errno: a report one step late shows here.
+# Both bugs sit on paths that return -ENOMEM: a report attributed to a step
+# that did not fail shows here. And each bug has one allocation site (three
+# allocations in a row): all steps with one bug's reports must have faulted
+# at the same site, another than the other bug's — a report one step late
+# would land on the next site (the kernel's fail-nth-site record, journaled
+# as a "site" record per fired step).
 errno_of() { q "select(.type==\"step\" and .case==\"planted_write\" and .nth==${1:-0}) | .errno_name"; }
 ok "the use-after-free step failed with ENOMEM ($(errno_of "$uaf"))" '[ "$(errno_of "$uaf")" = ENOMEM ]'
 ok "the double-free step failed with ENOMEM ($(errno_of "$df"))" '[ "$(errno_of "$df")" = ENOMEM ]'
+sites_of() {
+	q "select(.type==\"report\" and .case==\"planted_write\" and (.title | test(\"$1\"))) | .nth" |
+		sort -u | while read -r n; do
+			q "select(.type==\"site\" and .case==\"planted_write\" and .nth==$n) | .site" | head -1
+		done | sort -u | tr '\n' ' '
+}
+uafsites=$(sites_of "use-after-free") dfsites=$(sites_of "double-free")
+ok "the use-after-free reports' steps faulted at one site ($uafsites)" '[ "$(wc -w <<< "$uafsites")" = 1 ]'
+ok "the double-free reports' steps faulted at one other site ($dfsites)" \
+	'[ "$(wc -w <<< "$dfsites")" = 1 ] && [ "$dfsites" != "$uafsites" ]'
 ok "NULL-pointer Oops attributed to a step (nth=$oops)" '[ -n "$oops" ] && [ "$oops" != 0 ]'
 ok "memory leak symbolized to the module function ($leak)" '[[ "$leak" == *planted* ]]'
 # The source fixes the order of the planted sites: the wrong errno (first
