@@ -119,6 +119,48 @@ static void frame_str(const struct kreport_frame *f, char *buf, size_t len)
 		snprintf(buf, len, "%s", f->func);
 }
 
+void kcap_write_report(struct journal *j, const char *run_id, const char *case_name,
+		       const char *area, unsigned nth, const char *how, struct kreport *r,
+		       const char *note)
+{
+	char frame[KREPORT_SYM_MAX + KREPORT_MOD_MAX + 4], *raw = NULL;
+	struct jb *b = malloc(sizeof(*b));
+
+	if (!b)
+		return;
+	jb_begin(b);
+	jb_str(b, "type", "report");
+	jb_str(b, "run", run_id);
+	jb_str(b, "case", case_name);
+	jb_str(b, "area", area);
+	jb_uint(b, "nth", nth);
+	jb_str(b, "attribution", how);
+	jb_str(b, "kind", kreport_kind_str(r->kind));
+	jb_str(b, "title", r->title);
+	frame_str(&r->guilty, frame, sizeof(frame));
+	jb_str(b, "guilty", frame);
+	if (*r->file) {
+		jb_str(b, "file", r->file);
+		jb_int(b, "line", r->line);
+	}
+	if (*r->bug_type)
+		jb_str(b, "bug_type", r->bug_type);
+	jb_int(b, "pid", r->pid);
+	jb_str(b, "comm", r->comm);
+	jb_uint(b, "seq", r->seq);
+	jb_bool(b, "complete", r->complete);
+	jb_bool(b, "panicked", r->panicked);
+	/* Keep the record bounded: the raw text is capped, the head kept. */
+	if (r->raw && r->raw_len > 6000)
+		r->raw[6000] = 0;
+	if (note && *note && asprintf(&raw, "%s%s", r->raw ? r->raw : "", note) < 0)
+		raw = NULL;
+	jb_str(b, "raw", raw ? raw : r->raw ? r->raw : "");
+	free(raw);
+	journal_write(j, jb_end(b));
+	free(b);
+}
+
 /* The step that printed as @pid: its worker's current step, else the latest step. Locked. */
 static const char *attribute(struct kcap *k, int pid, struct wstep *at)
 {
@@ -144,9 +186,7 @@ static void emit(struct kcap *k, struct kreport *r)
 	const struct fs_harness *h = NULL;
 	struct wstep at;
 	const char *how;
-	char frame[KREPORT_SYM_MAX + KREPORT_MOD_MAX + 4];
 	struct ccount *cc;
-	struct jb *b;
 
 	pthread_mutex_lock(&k->lock);
 	how = attribute(k, r->pid, &at);
@@ -158,38 +198,7 @@ static void emit(struct kcap *k, struct kreport *r)
 	if (*at.name)
 		h = fs_harness_find(at.name);
 
-	b = malloc(sizeof(*b));
-	if (!b)
-		return;
-	jb_begin(b);
-	jb_str(b, "type", "report");
-	jb_str(b, "run", k->run_id);
-	jb_str(b, "case", at.name);
-	jb_str(b, "area", h ? h->area : "");
-	jb_uint(b, "nth", at.nth);
-	jb_str(b, "attribution", how);
-	jb_str(b, "kind", kreport_kind_str(r->kind));
-	jb_str(b, "title", r->title);
-	frame_str(&r->guilty, frame, sizeof(frame));
-	jb_str(b, "guilty", frame);
-	if (*r->file) {
-		jb_str(b, "file", r->file);
-		jb_int(b, "line", r->line);
-	}
-	if (*r->bug_type)
-		jb_str(b, "bug_type", r->bug_type);
-	jb_int(b, "pid", r->pid);
-	jb_str(b, "comm", r->comm);
-	jb_uint(b, "seq", r->seq);
-	jb_bool(b, "complete", r->complete);
-	jb_bool(b, "panicked", r->panicked);
-	/* Keep the record bounded: the raw text is capped, the head kept. */
-	if (r->raw && r->raw_len > 6000)
-		r->raw[6000] = 0;
-	jb_str(b, "raw", r->raw ? r->raw : "");
-	journal_write(k->j, jb_end(b));
-	free(b);
-
+	kcap_write_report(k->j, k->run_id, at.name, h ? h->area : "", at.nth, how, r, NULL);
 	sup_count_finding(k->st, kreport_kind_str(r->kind));
 }
 

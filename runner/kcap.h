@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "reports/journal.h"
+#include "reports/kreport.h"
 #include "runner/kmods.h"
 #include "runner/sup.h"
 
@@ -76,6 +77,16 @@ void kcap_case_of_pid(struct kcap *k, int pid, char *name, size_t len, unsigned 
  * @addr (the newest such load), even if it is unloaded now.
  */
 bool kcap_module_of(struct kcap *k, uint64_t addr, struct kmods_mod *out);
+
+/**
+ * kcap_write_report() - journal @r as a "report" record attributed to
+ * (@case_name, @nth) by @how, its raw text capped and followed by @note
+ * (or NULL). The one report record format of the capture thread and the
+ * kmemleak scans.
+ */
+void kcap_write_report(struct journal *j, const char *run_id, const char *case_name,
+		       const char *area, unsigned nth, const char *how, struct kreport *r,
+		       const char *note);
 
 /** kcap_stop() - drain what the kernel has printed, flush the parser, stop. */
 void kcap_stop(struct kcap *k);

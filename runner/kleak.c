@@ -128,9 +128,7 @@ int kleak_scan(struct kcap *k, struct journal *j, const char *run_id, struct sup
 		char name[96] = "", note[200];
 		const struct fs_harness *h;
 		const char *how;
-		char *raw = NULL;
 		unsigned nth = 0;
-		struct jb *b;
 
 		if (r->kind != KREPORT_MEMORY_LEAK) {
 			kreport_free(r);
@@ -144,29 +142,7 @@ int kleak_scan(struct kcap *k, struct journal *j, const char *run_id, struct sup
 		nth = 0;
 		if (*name && step_of_comm(r->comm, &nth))
 			how = "comm";
-		b = malloc(sizeof(*b));
-		if (b) {
-			jb_begin(b);
-			jb_str(b, "type", "report");
-			jb_str(b, "run", run_id);
-			jb_str(b, "case", name);
-			jb_str(b, "area", h ? h->area : "");
-			jb_uint(b, "nth", nth);
-			jb_str(b, "attribution", how);
-			jb_str(b, "kind", kreport_kind_str(r->kind));
-			jb_str(b, "title", r->title);
-			jb_str(b, "guilty", r->guilty.func);
-			jb_int(b, "pid", r->pid);
-			jb_str(b, "comm", r->comm);
-			if (r->raw && r->raw_len > 6000)
-				r->raw[6000] = 0;
-			if (*note && asprintf(&raw, "%s%s", r->raw ? r->raw : "", note) < 0)
-				raw = NULL;
-			jb_str(b, "raw", raw ? raw : r->raw ? r->raw : "");
-			free(raw);
-			journal_write(j, jb_end(b));
-			free(b);
-		}
+		kcap_write_report(j, run_id, name, h ? h->area : "", nth, how, r, note);
 		sup_count_finding(st, kreport_kind_str(r->kind));
 		kreport_free(r);
 		n++;
