@@ -43,6 +43,14 @@ int resume_load(const char *path, struct sup_case *cases, size_t n)
 		records++;
 		if (j.steps[k].nth + 1 > c->from)
 			c->from = j.steps[k].nth + 1;
+		if (c->done)
+			continue;
+		/* The case goes on: its verdict must count the steps before the stop too. */
+		c->steps++;
+		c->fails += !strcmp(j.steps[k].verdict, "FAIL");
+		c->broks += !strcmp(j.steps[k].verdict, "BROK");
+		c->kreports += j.steps[k].nreports - j.steps[k].nreports_own;
+		c->nondet |= j.steps[k].nondeterministic;
 	}
 	jread_free(&j);
 	return records;

@@ -8,7 +8,9 @@
 
 /**
  * resume_load() - read @path (reports/jread) and set, for each of @cases,
- * done (a "case" record exists) or from (last journaled N + 1). A cut last
+ * done (a "case" record exists) or from (last journaled N + 1) and the
+ * counts of the steps journaled so far (steps, fails, broks, kernel reports
+ * attributed to them), so the case's verdict covers them. A cut last
  * line (panic) is skipped with a warning. Returns the number of records of
  * these cases, 0 when @path does not exist, or -errno.
  */
