@@ -16,6 +16,7 @@
 #include "reports/journal.h"
 #include "runner/cli.h"
 #include "runner/corpus.h"
+#include "runner/modcase.h"
 #include "runner/exitcodes.h"
 #include "runner/failnth.h"
 #include "runner/kbuild.h"
@@ -56,67 +57,34 @@ static void *sup_thread(void *arg)
 	return NULL;
 }
 
-/* Select the cases: every pattern must match something. */
-static int select_cases(const struct run_opts *ro, struct sup_case **out, size_t *nout)
+/* A resumed run answers for the whole journal, not only for its own steps. */
+static bool any_verdict(const struct sup_case *cases, size_t n, const char *verdict)
 {
-	struct fs_pattern_list pl = { 0 };
-	struct sup_case *cases;
-	size_t i, n = 0, total = fs_harness_count();
-	int p, ret = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(cases[i].verdict, verdict))
+			return true;
+	return false;
+}
 
-	if (ro->npatterns) {
-		for (p = 0; p < ro->npatterns; p++)
-			corpus_add_pattern(&pl, ro->patterns[p], "command line", 0);
-	} else {
-		char path[PATH_MAX];
+/* Scenarios that cannot run here are CONF cases with the reason (never silent). */
+static void write_scenario_confs(struct journal *j, const struct fs_scenario_list *sl)
+{
+	int i;
 
-		if (ro->corpus)
-			snprintf(path, sizeof(path), "%s", ro->corpus);
-		else
-			snprintf(path, sizeof(path), "%s/corpus/default", fs_home());
-		ret = corpus_load(path, &pl);
-		if (ret)
-			return ret;
+	for (i = 0; i < sl->n; i++) {
+		const struct fs_scenario *sc = &sl->items[i];
+		struct jb b;
+
+		if (!*sc->conf)
+			continue;
+		jb_begin(&b);
+		jb_str(&b, "type", "case");
+		jb_str(&b, "case", sc->name);
+		jb_str(&b, "area", sc->area);
+		jb_str(&b, "verdict", "CONF");
+		jb_str(&b, "reason", sc->conf);
+		journal_write(j, jb_end(&b));
 	}
-	cases = calloc(total ? total : 1, sizeof(*cases));
-	if (!cases)
-		return -ENOMEM;
-	for (p = 0; p < pl.n; p++) {
-		bool any = false;
-
-		for (i = 0; i < total; i++) {
-			const struct fs_harness *h = fs_harness_at(i);
-			size_t k;
-
-			if (!reg_matches(h, pl.items[p].pattern))
-				continue;
-			any = true;
-			for (k = 0; k < n && cases[k].h != h; k++)
-				;
-			if (k == n)
-				cases[n++].h = h;
-		}
-		if (!any) {
-			const struct fs_harness *near[5];
-			size_t k, m = reg_nearest(pl.items[p].pattern, near, 5);
-
-			fprintf(stderr, "faultsweep run: %s%s%.0d%s no case matches '%s'",
-				pl.items[p].where, pl.items[p].line ? ":" : "", pl.items[p].line,
-				pl.items[p].line || *pl.items[p].where ? ":" : "", pl.items[p].pattern);
-			for (k = 0; k < m; k++)
-				fprintf(stderr, "%s%s", k ? ", " : "; nearest: ", near[k]->name);
-			fprintf(stderr, "\n(see 'faultsweep list')\n");
-			ret = -ENOENT;
-		}
-	}
-	corpus_free(&pl);
-	if (ret) {
-		free(cases);
-		return ret;
-	}
-	*out = cases;
-	*nout = n;
-	return 0;
 }
 
 static void print_summary(FILE *f, const struct sup_stats *st, const struct sup_case *cases,
@@ -216,11 +184,28 @@ static void write_note(struct journal *j, const char *run_id, const char *fmt, .
 	journal_write(j, jb_end(&b));
 }
 
+void run_defaults(struct run_opts *ro)
+{
+	*ro = (struct run_opts){ .out = "out", .retry = true, .timeout_s = 30, .kmemleak = true,
+				 .kleak_every = 20, .faults = FS_FAULT_SLAB | FS_FAULT_PAGE,
+				 .faults_s = "slab,page" };
+}
+
 int cmd_run(int argc, char **argv)
 {
-	struct run_opts ro = { .out = "out", .retry = true, .timeout_s = 30, .kmemleak = true,
-			       .kleak_every = 20,
-			       .faults = FS_FAULT_SLAB | FS_FAULT_PAGE, .faults_s = "slab,page" };
+	struct run_opts ro;
+	int ret;
+
+	run_defaults(&ro);
+	ret = run_parse(argc, argv, &ro);
+	if (ret)
+		return ret > 0 ? FS_EXIT_OK : FS_EXIT_USAGE;
+	return cmd_run_parsed(&ro, argc, argv);
+}
+
+int cmd_run_parsed(struct run_opts *rop, int argc, char **argv)
+{
+	struct run_opts ro = *rop;
 	struct sup_opts so = { 0 };
 	struct sup_stats st = { .lock = PTHREAD_MUTEX_INITIALIZER };
 	struct sup_thread_arg ta = { 0 };
@@ -234,13 +219,12 @@ int cmd_run(int argc, char **argv)
 	size_t n = 0, i;
 	unsigned nsites = 0;
 	bool has_site, dumps;
+	static volatile bool reboot;
+	struct fs_scenario_list scns = { 0 };
 	int ret;
 
-	ret = run_parse(argc, argv, &ro);
-	if (ret)
-		return ret > 0 ? FS_EXIT_OK : FS_EXIT_USAGE;
 	/* Selection errors are usage errors, found before anything boots or is armed. */
-	ret = select_cases(&ro, &cases, &n);
+	ret = run_select(&ro, &cases, &n, &scns);
 	if (ret)
 		return ret == -ENOENT || ret == -EINVAL ? FS_EXIT_USAGE : FS_EXIT_IO;
 	if (ro.vm) {
@@ -280,6 +264,7 @@ int cmd_run(int argc, char **argv)
 		free(cases);
 		return FS_EXIT_IO;
 	}
+	write_scenario_confs(j, &scns);
 	/* Before any thread exists: the zygote must be a single-threaded copy. */
 	so.zygote = zyg_start() == 0;
 	/* CONF before sweeping: a case whose kernel options are missing. */
@@ -346,10 +331,23 @@ int cmd_run(int argc, char **argv)
 	so.journal = j;
 	so.run_id = run_id;
 	so.duration_s = ro.duration_s;
+	so.reboot = &reboot;
 	so.kcap = kcap_start(j, run_id, &st, why, sizeof(why));
 	if (!so.kcap) {
 		fprintf(stderr, "faultsweep run: kernel reports will not be captured: %s\n", why);
 		write_note(j, run_id, "kernel reports were not captured: %s", why);
+	}
+	for (i = 0; i < n; i++) {
+		if (!cases[i].h->scope_module)
+			continue;
+		if (failnth_has_module_scope())
+			write_note(j, run_id, "module scope: on (fail-nth-module): N of the "
+				   "module cases counts only %s's own fault points",
+				   cases[i].h->scope_module);
+		else
+			write_note(j, run_id, "module scope: off (this kernel has no "
+				   "fail-nth-module): N of the module cases counts the whole load");
+		break;
 	}
 	*leak_note = 0;
 	if (!ro.kmemleak)
@@ -373,7 +371,7 @@ int cmd_run(int argc, char **argv)
 		struct timespec tick = { 0, 200 * 1000 * 1000 };
 		int sig = sigtimedwait(&sigs, NULL, &tick);
 
-		if (sig > 0 && !stop_flag) {
+		if (sig > 0 && !stop_flag && !reboot) {
 			fprintf(stderr, "\nfaultsweep run: %s: stopping workers, restoring knobs "
 				"(results so far are in %s; --resume continues)\n",
 				strsignal(sig), jpath);
@@ -382,7 +380,7 @@ int cmd_run(int argc, char **argv)
 		progress_tick(&pr, &st);
 	}
 	pthread_join(tid, NULL);
-	if (so.kleak_every && !stop_flag)
+	if (so.kleak_every && (!stop_flag || reboot))
 		kleak_scan(so.kcap, j, run_id, &st);
 	nsites = so.kcap ? kcap_sites(so.kcap) : 0;
 	kcap_stop(so.kcap);
@@ -404,17 +402,20 @@ int cmd_run(int argc, char **argv)
 		printf("faultsweep: coverage: %u fault-injection dumps journaled as site records "
 		       "(faults fired: %llu)\n", nsites, (unsigned long long)st.fired);
 	journal_close(j);
-	if (stop_flag)
+	if (reboot)
+		ret = FS_EXIT_REBOOT;
+	else if (stop_flag)
 		ret = FS_EXIT_INTERRUPTED;
 	else if (ta.ret)
 		ret = FS_EXIT_IO;
-	else if (st.fail)
+	else if (st.fail || any_verdict(cases, n, "FAIL"))
 		ret = FS_EXIT_FINDINGS;
-	else if (st.brok)
+	else if (st.brok || any_verdict(cases, n, "BROK"))
 		ret = FS_EXIT_BROKEN;
 	else
 		ret = FS_EXIT_OK;
 	free(cases);
+	scn_list_free(&scns);
 	/* Results first, reports after: a report that fails loses nothing. */
 	if (!ro.no_report && fs_report_after_run(jpath, ro.out) && ret == FS_EXIT_OK)
 		ret = FS_EXIT_IO;

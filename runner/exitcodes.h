@@ -10,6 +10,7 @@ enum fs_exit {
 	FS_EXIT_SETUP       = 4,   /* missing qemu/kernel/tools, kernel build failed */
 	FS_EXIT_BROKEN      = 5,   /* run: harness/runner breakage (BROK), no FAIL */
 	FS_EXIT_IO          = 6,   /* could not write results (journal, out dir) */
+	FS_EXIT_REBOOT      = 7,   /* run: a case left the kernel unusable (module stuck); reboot + --resume */
 
 	/* faultsweep vm passes COMMAND's status through; its own failures use these */
 	FS_EXIT_VM_PANIC    = 120, /* the guest kernel panicked */

@@ -90,6 +90,26 @@ int failnth_disarm_site(int fd, unsigned *remaining, int site_fd, char *site, si
 	return fired;
 }
 
+int failnth_scope_module(const char *name)
+{
+	int fd = open("/proc/thread-self/fail-nth-module", O_WRONLY | O_CLOEXEC);
+	size_t len = name ? strlen(name) : 0;
+	int ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	/* An empty write clears the scope; "\n" says the same to the kernel. */
+	if (write(fd, len ? name : "\n", len ? len : 1) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+bool failnth_has_module_scope(void)
+{
+	return access("/proc/thread-self/fail-nth-module", F_OK) == 0;
+}
+
 int failnth_check_env(char *why, size_t len)
 {
 	static const char *const need[] = {

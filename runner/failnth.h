@@ -37,6 +37,17 @@ int failnth_site_open(void);
 bool failnth_has_site(void);
 
 /**
+ * failnth_scope_module() - make this thread's fail-nth count only fault
+ * points whose stack passes through module @name ("" or NULL: all points
+ * again), through /proc/thread-self/fail-nth-module (kernel/patches/0003).
+ * 0, -ENOENT on a kernel without it, or -errno.
+ */
+int failnth_scope_module(const char *name);
+
+/** failnth_has_module_scope() - whether this kernel has fail-nth-module. */
+bool failnth_has_module_scope(void);
+
+/**
  * failnth_check_env() - whether this process can sweep: root, fail-nth,
  * debugfs with failslab and fail_page_alloc. On failure writes one message
  * naming what is missing (and the CONFIG_ options, from /proc/config.gz

@@ -7,6 +7,7 @@
 #define FS_HARNESS_H
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -27,6 +28,7 @@
  * @pid:  a child the case made; the runner kills and reaps it after teardown
  * @buf:  scratch buffer
  * @nth:  the N this step arms (0 for the fault-free step); for self-tests
+ * @arg:  the harness's @arg (cases made at run time, e.g. module sweeps)
  */
 struct fs_ctx {
 	char dir[128];
@@ -37,12 +39,14 @@ struct fs_ctx {
 	size_t len[FS_CTX_PTRS];
 	char path[FS_CTX_PATHS][192];
 	pid_t pid;
+	const void *arg;
 	char buf[4096];
 };
 
 enum fs_harness_flags {
 	FS_HIDDEN   = 1u << 0,  /* self-test case: not listed, not matched by '*' */
 	FS_NO_RETRY = 1u << 1,  /* the retry oracle does not apply (say why in a comment) */
+	FS_SERIAL   = 1u << 2,  /* never runs beside another FS_SERIAL case (modules: kernel-wide state) */
 };
 
 /**
@@ -66,6 +70,16 @@ enum fs_harness_flags {
  *            EFAULT is added by the runner when usercopy faults are on.
  * @needs:    kernel options the case needs, from FS_NEEDS_KCONFIG(); a
  *            kernel without one reports CONF with the option's name
+ * @arg:      handed to setup/call/teardown as ctx->arg (cases made at run
+ *            time by fs_harness_add(), e.g. `faultsweep module`)
+ * @scope_module: count only fault points whose stack passes through this
+ *            module (fail-nth-module, kernel/patches/0003); NULL: all. On a
+ *            kernel without the patch the whole call is swept (and the run
+ *            journals a note saying so).
+ * @stuck:    asked by the supervisor after a worker died or hung mid-step:
+ *            true (with @why) when the kernel is left in a state no later
+ *            step can recover from (a module stuck half-loaded), so the run
+ *            stops for a reboot (exit 7; `run --vm` reboots and resumes).
  */
 struct fs_harness {
 	const char *name;
@@ -77,6 +91,9 @@ struct fs_harness {
 	const char *const *needs;
 	unsigned flags;
 	const char *file;
+	const void *arg;
+	const char *scope_module;
+	bool (*stuck)(const struct fs_harness *h, char *why, size_t len);
 };
 
 #define FS_ERRNOS(...) ((const int[]){ __VA_ARGS__, 0 })
@@ -146,5 +163,13 @@ void fs_write_file(const char *path, const char *text);
 size_t fs_harness_count(void);
 const struct fs_harness *fs_harness_at(size_t i);
 const struct fs_harness *fs_harness_find(const char *name);
+
+/**
+ * fs_harness_add() - register a case made at run time (@h->name and
+ * @h->file set by the caller, @h lives as long as the process). Must be
+ * called before the zygote starts, so workers inherit it. 0 or -EEXIST /
+ * -ENOMEM.
+ */
+int fs_harness_add(struct fs_harness *h);
 
 #endif

@@ -1,4 +1,5 @@
 /* The harness registry: every FS_HARNESS() linked in, sorted by name, with pattern matching. */
+#include <errno.h>
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +50,22 @@ const struct fs_harness *fs_harness_at(size_t i)
 {
 	load();
 	return i < count ? sorted[i] : NULL;
+}
+
+int fs_harness_add(struct fs_harness *h)
+{
+	struct fs_harness **n;
+
+	load();
+	if (fs_harness_find(h->name))
+		return -EEXIST;
+	n = realloc(sorted, (count + 1) * sizeof(*sorted));
+	if (!n)
+		return -ENOMEM;
+	sorted = n;
+	sorted[count++] = h;
+	qsort(sorted, count, sizeof(*sorted), by_name);
+	return 0;
 }
 
 const struct fs_harness *fs_harness_find(const char *name)

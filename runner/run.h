@@ -17,6 +17,8 @@ struct run_opts {
 	enum run_coverage coverage;
 	unsigned kleak_every;
 	const char *kernel, *out, *corpus, *faults_s;
+	const char *module_ko, *module_params;	/* --module: `faultsweep module` (docs/drivers.md) */
+	bool no_module_scope;
 	unsigned jobs, timeout_s, max_nth, faults;
 	double duration_s;
 	char **patterns;
@@ -35,5 +37,23 @@ int run_parse(int argc, char **argv, struct run_opts *ro);
  * kernel dies. Returns the exit code.
  */
 int run_in_vm(const struct run_opts *ro, int argc, char **argv);
+
+struct sup_case;
+struct fs_scenario_list;
+
+/**
+ * run_select() - the cases @ro selects: its patterns, its --module, or the
+ * corpus (whose module scenarios are registered as cases; all scenarios go
+ * to @sl). Every pattern must match a case. 0, -ENOENT (no match, nearest
+ * names printed), -EINVAL (corpus syntax, bad module) or -errno.
+ */
+int run_select(const struct run_opts *ro, struct sup_case **out, size_t *nout,
+	       struct fs_scenario_list *sl);
+
+/** run_defaults() - @ro as `run` without options. */
+void run_defaults(struct run_opts *ro);
+
+/** cmd_run_parsed() - `run` after run_parse(): @argv as parsed (for --vm). */
+int cmd_run_parsed(struct run_opts *ro, int argc, char **argv);
 
 #endif

@@ -42,9 +42,14 @@ static const char usage[] =
 	"  --duration S       benchmark: re-sweep the selection for S seconds\n"
 	"  --no-report        do not make the reports at the end (faultsweep report does)\n"
 	"  -q, --quiet        no progress line\n"
+	"  --module KO        also sweep loading and unloading this kernel module\n"
+	"                     (what `faultsweep module` does; docs/drivers.md)\n"
+	"  --module-params P  its parameters (\"a=1 b=2\")\n"
+	"  --no-module-scope  sweep the whole load, not only the module's own points\n"
 	"\n"
 	"Exit: 0 clean, 1 findings, 2 usage, 3 no fault injection here, 5 broken\n"
-	"harnesses only, 6 cannot write results, 130 interrupted (docs/exit-codes.md).\n";
+	"harnesses only, 6 cannot write results, 7 a module is stuck (reboot, then\n"
+	"--resume), 130 interrupted (docs/exit-codes.md).\n";
 
 int run_parse(int argc, char **argv, struct run_opts *ro)
 {
@@ -69,6 +74,9 @@ int run_parse(int argc, char **argv, struct run_opts *ro)
 		{ "resume", no_argument, NULL, 'r' },
 		{ "duration", required_argument, NULL, 'd' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "module", required_argument, NULL, 'M' },
+		{ "module-params", required_argument, NULL, 'p' },
+		{ "no-module-scope", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -93,6 +101,9 @@ int run_parse(int argc, char **argv, struct run_opts *ro)
 		case 'c': ro->corpus = optarg; break;
 		case 'r': ro->resume = true; break;
 		case 'q': ro->quiet = true; break;
+		case 'M': ro->module_ko = optarg; break;
+		case 'p': ro->module_params = optarg; break;
+		case 'S': ro->no_module_scope = true; break;
 		case 'R': ro->retry = false; break;
 		case 'D': ro->coverage = RUN_COV_ON; break;
 		case 'F': ro->coverage = RUN_COV_DUMPS; break;

@@ -50,7 +50,7 @@ int run_in_vm(const struct run_opts *ro, int argc, char **argv)
 	char kenv[PATH_MAX + 32], *envs[1];
 	char **args = calloc(argc + 8, sizeof(*args));
 	bool resumed = false;
-	int i, n = 0, rc, restarts = 0;
+	int i, n = 0, rc, restarts = 0, reboots = 0;
 	ssize_t len;
 
 	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
@@ -102,6 +102,14 @@ int run_in_vm(const struct run_opts *ro, int argc, char **argv)
 		char console[PATH_MAX + 16], kept[PATH_MAX + 32];
 
 		rc = vm_run(&vo);
+		if (rc == FS_EXIT_REBOOT && ++reboots <= 50) {
+			/* A module stuck half-loaded: a fresh kernel, the sweep goes on. */
+			if (!resumed) {
+				args[vo.argc++] = "--resume";
+				resumed = true;
+			}
+			continue;
+		}
 		if (rc != FS_EXIT_VM_PANIC && rc != FS_EXIT_VM_LOST && rc != FS_EXIT_VM_TIMEOUT)
 			break;
 		if (++restarts > 20) {
@@ -122,6 +130,9 @@ int run_in_vm(const struct run_opts *ro, int argc, char **argv)
 	if (restarts)
 		fprintf(stderr, "faultsweep run: the kernel died %d time(s); each death is a "
 			"FAIL step in %s\n", restarts, journal);
+	if (reboots)
+		fprintf(stderr, "faultsweep run: rebooted %d time(s) for a module stuck "
+			"after a failed step (notes in %s)\n", reboots, journal);
 	free(args);
 	if (restarts && rc == FS_EXIT_OK)
 		rc = FS_EXIT_FINDINGS;

@@ -304,6 +304,7 @@ static void sweep_case(struct slot *sl, struct sup_case *c)
 				sup_flush(s);
 				from = inflight + 1;
 				exited = true;
+				sup_check_stuck(s, c);
 				break;
 			}
 			if (pfd[1].revents & POLLIN) {
@@ -332,6 +333,7 @@ static void sweep_case(struct slot *sl, struct sup_case *c)
 					sup_record_step(s, c, &r, &v);
 					sup_flush(s);
 					from = inflight + 1;
+					sup_check_stuck(s, c);
 				} else {
 					snprintf(reason, sizeof(reason),
 						 "worker exited (%s %d) outside a step",
@@ -350,7 +352,7 @@ static void sweep_case(struct slot *sl, struct sup_case *c)
 		close_worker(&w);
 	}
 	if (s->o->kcap) {
-		c->kreports = kcap_case_done(s->o->kcap, c->h->name);
+		c->kreports += kcap_case_done(s->o->kcap, c->h->name);
 		sup_check_taint(s, c, taint0, reports0);
 	}
 	if (!*s->stop)
@@ -393,7 +395,12 @@ static void *slot_main(void *arg)
 	while (!*sl->s->stop && (c = next_case(sl->s, &scratch))) {
 		if (c->done)
 			continue;
+		/* Cases on kernel-wide state (modules) never run side by side. */
+		if (c->h->flags & FS_SERIAL)
+			pthread_mutex_lock(&sl->s->serial);
 		sweep_case(sl, c);
+		if (c->h->flags & FS_SERIAL)
+			pthread_mutex_unlock(&sl->s->serial);
 	}
 	return NULL;
 }
@@ -413,6 +420,7 @@ int sup_run(const struct sup_opts *o, struct sup_case *cases, size_t ncases,
 	s.self[len] = 0;
 	s.t_end = now_s() + o->duration_s;
 	pthread_mutex_init(&s.lock, NULL);
+	pthread_mutex_init(&s.serial, NULL);
 	tids = calloc(jobs, sizeof(*tids));
 	slots = calloc(jobs, sizeof(*slots));
 	if (!tids || !slots) {
@@ -430,5 +438,6 @@ int sup_run(const struct sup_opts *o, struct sup_case *cases, size_t ncases,
 	free(tids);
 	free(slots);
 	pthread_mutex_destroy(&s.lock);
+	pthread_mutex_destroy(&s.serial);
 	return 0;
 }

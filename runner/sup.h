@@ -23,6 +23,7 @@ struct sup_opts {
 	struct kcap *kcap;      /* kernel-log capture, or NULL */
 	bool zygote;            /* workers come from the zygote (zyg_start() succeeded) */
 	unsigned kleak_every;   /* kmemleak scan after every K finished cases; 0 = never */
+	volatile bool *reboot;  /* set with *stop when a case left the kernel unusable */
 };
 
 /* One case to sweep, and what became of it. */

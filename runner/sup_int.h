@@ -15,6 +15,7 @@ struct sup {
 	struct sup_stats *st;
 	volatile bool *stop;
 	pthread_mutex_t lock;
+	pthread_mutex_t serial;	/* held while an FS_SERIAL case runs */
 	char self[4096];
 	double t_end;
 };
@@ -29,6 +30,14 @@ void sup_record_step(struct sup *s, struct sup_case *c, const struct fs_wrec *r,
 void sup_record_site(struct sup *s, struct sup_case *c, const struct fs_wrec *r);
 /* Journal a case record (and flush the slot's batch). */
 void sup_record_case(struct sup *s, struct sup_case *c, const char *reason);
+/* Journal a "note" record (what the summary must say) and flush. */
+void sup_record_note(struct sup *s, const char *text);
+/*
+ * After a worker of @c died or hung: when the case says the kernel is left
+ * unusable (fs_harness.stuck), note why, ask for a reboot and stop the run.
+ * True when it did.
+ */
+bool sup_check_stuck(struct sup *s, struct sup_case *c);
 /* Write the records this thread has batched with one write(2). */
 void sup_flush(struct sup *s);
 /* The kernel's taint flags now. */

@@ -54,6 +54,34 @@ void sup_flush(struct sup *s)
 	batch.len = 0;
 }
 
+void sup_record_note(struct sup *s, const char *text)
+{
+	struct jb b;
+
+	jb_begin(&b);
+	jb_str(&b, "type", "note");
+	jb_str(&b, "run", s->o->run_id);
+	jb_str(&b, "text", text);
+	emit(s, jb_end(&b));
+	sup_flush(s);
+}
+
+bool sup_check_stuck(struct sup *s, struct sup_case *c)
+{
+	char why[300], text[512];
+
+	if (!c->h->stuck || !c->h->stuck(c->h, why, sizeof(why)))
+		return false;
+	snprintf(text, sizeof(text), "%s: %s: the kernel needs a reboot; "
+		 "the sweep resumes after it", c->h->name, why);
+	sup_record_note(s, text);
+	fprintf(stderr, "\nfaultsweep: %s\n", text);
+	if (s->o->reboot)
+		*s->o->reboot = true;
+	*s->stop = true;
+	return true;
+}
+
 static void count_kind(struct sup_stats *st, const char *kind)
 {
 	unsigned i;

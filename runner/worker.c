@@ -23,6 +23,7 @@
 #include "runner/failnth.h"
 #include "runner/kcap.h"
 #include "runner/kmods.h"
+#include "runner/modcase.h"
 #include "runner/worker.h"
 
 struct wrk {
@@ -162,6 +163,7 @@ static void reset_ctx(struct wrk *w)
 	memset(c->len, 0, sizeof(c->len));
 	memset(c->path, 0, sizeof(c->path));
 	c->pid = 0;
+	c->arg = w->o->h->arg;
 	snprintf(c->dir, sizeof(c->dir), "%s", w->o->dir);
 }
 
@@ -335,6 +337,12 @@ int wrk_main(const struct wrk_opts *o)
 	if (w.nth_fd < 0 && !o->clean_only)
 		return w.nth_fd;
 	w.site_fd = o->sites && !o->clean_only ? failnth_site_open() : -1;
+	/*
+	 * Module sweeps: N counts only the module's own fault points where the
+	 * kernel can scope fail-nth (the run has journaled whether it can).
+	 */
+	if (o->h->scope_module && !o->clean_only)
+		failnth_scope_module(o->h->scope_module);
 	empty_dir(o->dir);
 	w.dir_fd = open(o->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (w.dir_fd < 0)
@@ -448,6 +456,7 @@ int cmd_worker(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
+			modcase_from_env();
 			o.h = fs_harness_find(optarg);
 			if (!o.h) {
 				fprintf(stderr, "faultsweep worker: no case '%s'\n", optarg);

@@ -152,10 +152,10 @@ FS_HARNESS(planted_clean_write) = {
 
 FS_HARNESS(planted_load) = {
 	.area = "selftest", .setup = setup_load, .call = call_load,
-	.teardown = teardown_load, .flags = FS_HIDDEN,
+	.teardown = teardown_load, .flags = FS_HIDDEN | FS_SERIAL,
 };
 
 FS_HARNESS(planted_clean_load) = {
 	.area = "selftest", .setup = setup_clean_load, .call = call_load,
-	.teardown = teardown_clean_load, .flags = FS_HIDDEN,
+	.teardown = teardown_clean_load, .flags = FS_HIDDEN | FS_SERIAL,
 };
