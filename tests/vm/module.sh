@@ -1,0 +1,79 @@
+#!/bin/bash
+# `faultsweep module` end to end on the planted-bug module: the load sweep
+# finds each of the five bugs planted in its init, survives the init's Oops
+# (the module stays "coming": exit 7 inside, a new VM resumes), and the case
+# verdict covers both boots. On a kernel with fail-nth-module (patch 0003)
+# N = 1 faults in the module's own init. Then corpus scenarios: the clean
+# build of the module finds nothing, and a scenario naming an unset variable
+# is CONF with the reason.
+#
+# usage: module.sh FAULTSWEEP OUTDIR MODULES_DIR
+set -u
+fs="$1" out="$2" mods="$3"
+rm -rf "$out"; mkdir -p "$out/m" "$out/c"
+pass=0 fail=0
+ok() { if eval "$2"; then pass=$((pass+1)); else echo "FAIL: $1"; fail=$((fail+1)); fi; }
+
+start=$(date +%s)
+"$fs" module --vm -q --faults slab --timeout 60 --out "$out/m" "$mods/fs_planted.ko" \
+	> "$out/m/stdout" 2>&1
+rc=$?
+echo "module sweep: $(( $(date +%s) - start )) s, exit $rc"
+tail -5 "$out/m/stdout"
+j="$out/m/journal.jsonl"
+q() { jq -r "$1" "$j" 2>/dev/null; }
+L='.case=="module_fs_planted_load"'
+rep() { q "select(.type==\"report\" and $L and ($1)) | .nth" | head -1; }
+ok "exit 1: findings (got $rc)" '[ "$rc" = 1 ]'
+ok "wrong errno of the first kcalloc loop found" \
+	'[ -n "$(q "select(.type==\"step\" and $L and any(.findings[]; .kind==\"unexpected-errno\")) | .nth" | head -1)" ]'
+ok "leak in planted_init reported" '[ -n "$(rep ".kind==\"memory-leak\" and (.title|test(\"planted\"))")" ]'
+ok "KASAN use-after-free in planted_init" '[ -n "$(rep ".title|test(\"KASAN: slab-use-after-free.*planted_init\")")" ]'
+ok "KASAN double-free in planted_init" '[ -n "$(rep ".title|test(\"KASAN: double-free.*planted_init\")")" ]'
+oops=$(rep '.title|test("NULL pointer dereference")')
+ok "NULL dereference Oops (nth=$oops)" '[ -n "$oops" ]'
+ok "the Oops step is worker-killed" \
+	'[ -n "$(q "select(.type==\"step\" and $L and .nth==${oops:-0}) | .findings[] | select(.kind==\"worker-killed\") | .kind")" ]'
+ok "the stuck module was noted and the VM rebooted" \
+	'q "select(.type==\"note\") | .text" | grep -q "fs_planted is stuck in state .coming." &&
+	 grep -q "rebooted [0-9]* time" "$out/m/stdout"'
+ok "the sweep went on after the reboot (steps after nth=$oops)" \
+	'[ -n "$(q "select(.type==\"step\" and $L and .nth>${oops:-0}) | .nth" | head -1)" ]'
+ok "the load case ended with a FAIL verdict over both boots" \
+	'[ "$(q "select(.type==\"case\" and $L) | .verdict" | tail -1)" = FAIL ]'
+ok "the load sweep reached its end (a step that did not fire)" \
+	'[ "$(q "select(.type==\"step\" and $L) | .fired" | tail -1)" = false ]'
+ok "the unload case was swept" \
+	'[ -n "$(q "select(.type==\"case\" and .case==\"module_fs_planted_unload\") | .verdict")" ]'
+ok "summary.txt and junit.xml were made" '[ -s "$out/m/summary.txt" ] && [ -s "$out/m/junit.xml" ]'
+if q 'select(.type=="note") | .text' | grep -q "module scope: on"; then
+	site1=$(q "select(.type==\"site\" and $L and .nth==1) | .site" | head -1)
+	ok "module scope: N=1 faults in the module's init ($site1)" '[[ "$site1" == *planted_init* ]]'
+	ok "module scope: fewer than 40 points (the loader's are not counted)" \
+		'[ "$(q "select(.type==\"case\" and $L) | .points" | tail -1)" -lt 40 ]'
+else
+	echo "note: this kernel has no fail-nth-module: the whole load was swept"
+	ok "module scope off is noted" 'q "select(.type==\"note\") | .text" | grep -q "module scope: off"'
+fi
+
+# Corpus scenarios: the clean build finds nothing; an unset variable is CONF.
+cat > "$out/c/corpus" <<EOC
+scenario clean
+    module $mods/fs_planted_clean.ko
+scenario elsewhere
+    module \${FS_NOT_SET_ANYWHERE}/mod.ko
+EOC
+"$fs" run --vm -q --faults slab --timeout 60 --out "$out/c" --corpus "$out/c/corpus" \
+	> "$out/c/stdout" 2>&1
+rc=$?
+j="$out/c/journal.jsonl"
+tail -4 "$out/c/stdout"
+ok "clean module: exit 0 (got $rc)" '[ "$rc" = 0 ]'
+ok "clean module: load case PASS" '[ "$(q "select(.type==\"case\" and .case==\"clean_load\") | .verdict")" = PASS ]'
+ok "clean module: unload case PASS" '[ "$(q "select(.type==\"case\" and .case==\"clean_unload\") | .verdict")" = PASS ]'
+ok "clean module: the load was swept (fired steps)" \
+	'[ "$(q "select(.type==\"step\" and .case==\"clean_load\" and .fired) | .nth" | wc -l)" -ge 3 ]'
+ok "unset variable: scenario CONF with the reason" \
+	'q "select(.type==\"case\" and .case==\"elsewhere\") | .reason" | grep -q "FS_NOT_SET_ANYWHERE is not set"'
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
