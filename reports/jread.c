@@ -203,6 +203,16 @@ static void run_fill(struct jread_run *r)
 	r->resume = B(o, "resume");
 }
 
+const struct jread_val *jread_modcase(const struct jread_journal *j, const char *name)
+{
+	size_t i = j->nmodcases;
+
+	while (i--)
+		if (!strcmp(S(&j->modcases[i], "case"), name))
+			return &j->modcases[i];
+	return NULL;
+}
+
 /* Room for item @n in the array whose pointer is at @arrp (any pointer type, hence memcpy). */
 static int grow(void *arrp, size_t *cap, size_t n, size_t size)
 {
@@ -269,6 +279,15 @@ static int take(struct jread_journal *j, struct jread_val *rec, const char *file
 			return err;
 		}
 		j->sites[j->nsites++] = *rec;
+		return 1;
+	}
+	if (!strcmp(type, "modcase")) {
+		err = grow(&j->modcases, &j->modcases_cap, j->nmodcases, sizeof(*rec));
+		if (err) {
+			jread_val_free(rec);
+			return err;
+		}
+		j->modcases[j->nmodcases++] = *rec;
 		return 1;
 	}
 	if (!strcmp(type, "kmsg-gap")) {
@@ -472,6 +491,9 @@ void jread_free(struct jread_journal *j)
 	for (i = 0; i < j->nsites; i++)
 		jread_val_free(&j->sites[i]);
 	free(j->sites);
+	for (i = 0; i < j->nmodcases; i++)
+		jread_val_free(&j->modcases[i]);
+	free(j->modcases);
 	jread_report_free(j);
 	for (i = 0; i < j->nfiles; i++)
 		free(j->files[i]);

@@ -166,6 +166,14 @@ struct jread_journal {
 	 */
 	struct jread_val *sites;
 	size_t nsites, sites_cap;
+	/*
+	 * "modcase" records: a case made at run time for a kernel module
+	 * (runner/modcase.c) with its .ko, module name, parameters, kind
+	 * ("load"/"unload") and whether N was scoped to the module; the last
+	 * one per case wins (jread_modcase()). reports/repro_mod.c reads them.
+	 */
+	struct jread_val *modcases;
+	size_t nmodcases, modcases_cap;
 	size_t kmsg_gaps;		/* "kmsg-gap" records: kernel log lost */
 	char **notes;			/* "note" records' texts, each once */
 	size_t nnotes;
@@ -192,6 +200,9 @@ struct jread_journal {
  * (-ENOMEM on allocation failure).
  */
 int jread_load(struct jread_journal *j, const char *path);
+
+/** jread_modcase() - the last "modcase" record of case @name, or NULL. */
+const struct jread_val *jread_modcase(const struct jread_journal *j, const char *name);
 
 /**
  * jread_load_mem() - as jread_load() for the @len bytes at @buf, named @name

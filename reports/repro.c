@@ -254,7 +254,9 @@ int repro_write_all(const struct jread_journal *j, const char *outdir,
 {
 	struct seen seen = { 0 }, unknown = { 0 };
 	size_t nunknown = 0;
-	char *dir = NULL, *path = NULL;
+	char *dir = NULL, *path = NULL, *modtext = NULL;
+	const struct jread_val *mc;
+	struct repro_src modsrc;
 	size_t i;
 	int err = 0;
 
@@ -273,6 +275,11 @@ int repro_write_all(const struct jread_journal *j, const char *outdir,
 			continue;
 		st->failing++;
 		job.src = safe_name(s->case_name) ? repro_find_case(s->case_name) : NULL;
+		free(modtext);
+		modtext = NULL;
+		mc = safe_name(s->case_name) && !job.src ? jread_modcase(j, s->case_name) : NULL;
+		if (mc && repro_mod_src(mc, s->case_name, &modsrc, &modtext) == 0)
+			job.src = &modsrc;
 		if (!job.src) {
 			/* Once per case: a journal of another build may hold thousands. */
 			err = seen_add(&unknown, s->case_name);
@@ -322,6 +329,7 @@ out:
 			strerror(-err));
 	free(seen.t);
 	free(unknown.t);
+	free(modtext);
 	free(dir);
 	free(path);
 	return err;

@@ -46,6 +46,14 @@ struct repro_job {
 	const char *faultsweep;		/* absolute path the .sh defaults FAULTSWEEP to */
 };
 
+/**
+ * repro_mod_src() - the harness source of module case @name from its
+ * "modcase" record @mc (reports/repro_mod.c), in @src, text in *@text
+ * (free it). 0, -EINVAL (not a module case record) or -ENOMEM.
+ */
+int repro_mod_src(const struct jread_val *mc, const char *name, struct repro_src *src,
+		  char **text);
+
 /** repro_write_c() - write the standalone C reproducer of @job to @f. 0 or -errno. */
 int repro_write_c(FILE *f, const struct repro_job *job);
 

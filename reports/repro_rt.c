@@ -399,6 +399,20 @@ static int repro_main(const struct fs_harness *h, const char *name, unsigned nth
 		       strerror(errno));
 		return REPRO_UNSURE;
 	}
+	/* A module case's N counted the module's own points only: so must this one. */
+	if (h->scope_module) {
+		int fd = open("/proc/thread-self/fail-nth-module", O_WRONLY | O_CLOEXEC);
+
+		if (fd < 0 || write(fd, h->scope_module, strlen(h->scope_module)) < 0) {
+			printf("repro: 125 cannot tell: N counts only module %s's fault points, "
+			       "and this kernel has no fail-nth-module (faultsweep's kernel "
+			       "patch 0003): %s\n", h->scope_module, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return REPRO_UNSURE;
+		}
+		close(fd);
+	}
 	snprintf(repro_dir, sizeof(repro_dir), "%s/fs-repro.XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(repro_dir)) {
 		printf("repro: 125 cannot tell: mkdtemp %s: %s\n", repro_dir, strerror(errno));

@@ -337,6 +337,8 @@ int cmd_run_parsed(struct run_opts *rop, int argc, char **argv)
 		fprintf(stderr, "faultsweep run: kernel reports will not be captured: %s\n", why);
 		write_note(j, run_id, "kernel reports were not captured: %s", why);
 	}
+	for (i = 0; i < n; i++)
+		modcase_journal(j, run_id, cases[i].h, failnth_has_module_scope());
 	for (i = 0; i < n; i++) {
 		if (!cases[i].h->scope_module)
 			continue;

@@ -9,6 +9,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "reports/journal.h"
 #include "runner/harness.h"
 #include "runner/modcase.h"
 #include "runner/modinfo.h"
@@ -126,6 +127,27 @@ static bool stuck(const struct fs_harness *h, char *why, size_t len)
 		return true;
 	}
 	return false;
+}
+
+void modcase_journal(struct journal *j, const char *run_id, const struct fs_harness *h,
+		     bool scoped)
+{
+	const struct modcase *m = h->arg;
+	struct jb b;
+
+	if (h->setup != setup_load && h->setup != setup_unload)
+		return;
+	jb_begin(&b);
+	jb_str(&b, "type", "modcase");
+	jb_str(&b, "run", run_id);
+	jb_str(&b, "case", h->name);
+	jb_str(&b, "kind", h->setup == setup_load ? "load" : "unload");
+	jb_str(&b, "ko", m->ko);
+	jb_str(&b, "module", m->mi.name);
+	jb_str(&b, "params", m->params);
+	jb_str(&b, "vermagic", m->mi.vermagic);
+	jb_bool(&b, "scoped", scoped && h->scope_module);
+	journal_write(j, jb_end(&b));
 }
 
 static int valid_name(const char *s)

@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "runner/harness.h"
+
 struct fs_modcase_spec {
 	const char *ko;         /* path of the .ko (made absolute) */
 	const char *params;     /* module parameters, "" for none */
@@ -28,6 +30,16 @@ struct fs_modcase_spec {
  */
 int modcase_register(const struct fs_modcase_spec *sp, char names[2][96], size_t nlen,
 		     char *why, size_t len);
+
+struct journal;
+
+/**
+ * modcase_journal() - when @h is a module case, journal its "modcase"
+ * record (the .ko, module name, parameters, load/unload, and @scoped: N
+ * counted only the module's points), which reproducers are made from.
+ */
+void modcase_journal(struct journal *j, const char *run_id, const struct fs_harness *h,
+		     bool scoped);
 
 /**
  * modcase_from_env() - register again the cases the run passed in

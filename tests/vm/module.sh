@@ -46,6 +46,20 @@ ok "the load sweep reached its end (a step that did not fire)" \
 ok "the unload case was swept" \
 	'[ -n "$(q "select(.type==\"case\" and .case==\"module_fs_planted_unload\") | .verdict")" ]'
 ok "summary.txt and junit.xml were made" '[ -s "$out/m/summary.txt" ] && [ -s "$out/m/junit.xml" ]'
+# A reproducer per finding, made from the journal's modcase record: the
+# wrong-errno one says 1 (bug) in a fresh VM.
+bz=$("$fs" kernel path 2>/dev/null | tail -1)/arch/x86/boot/bzImage
+en=$(q "select(.type==\"step\" and $L and any(.findings[]; .kind==\"unexpected-errno\")) | .nth" | head -1)
+rs="$out/m/repro/module_fs_planted_load-n$en.sh"
+ok "a modcase record names the .ko" \
+	'[ "$(q "select(.type==\"modcase\" and $L) | .ko" | tail -1)" = "$(readlink -f "$mods/fs_planted.ko")" ]'
+ok "reproducer written for the wrong errno ($rs)" '[ -x "$rs" ] && [ -f "${rs%.sh}.c" ]'
+if [ -x "$rs" ]; then
+	"$rs" --vm "$bz" > "$rs.log" 2>&1
+	st=$?
+	grep -E "repro: (0|1|125)" "$rs.log" | tail -2
+	ok "the wrong-errno reproducer says 1 in a fresh VM (got $st)" '[ "$st" = 1 ]'
+fi
 if q 'select(.type=="note") | .text' | grep -q "module scope: on"; then
 	site1=$(q "select(.type==\"site\" and $L and .nth==1) | .site" | head -1)
 	ok "module scope: N=1 faults in the module's init ($site1)" '[[ "$site1" == *planted_init* ]]'
