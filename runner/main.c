@@ -12,6 +12,7 @@ static const char usage[] =
 	"usage: faultsweep <command> [options]\n"
 	"\n"
 	"  run [options] [PATTERN...]   sweep every fault point of the matching cases\n"
+	"  exec [options] -- CMD...     sweep the fault points of CMD's syscalls\n"
 	"  list [PATTERN...]            list the syscall harnesses\n"
 	"  report [--out DIR] JOURNAL...  JUnit XML (Jenkins) from journals\n"
 	"  vm [options] -- COMMAND...   boot the test kernel under qemu, run COMMAND\n"
@@ -37,6 +38,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "run"))
 		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(cmd, "exec"))
+		return cmd_exec(argc - 1, argv + 1);
 	if (!strcmp(cmd, "report"))
 		return cmd_report(argc - 1, argv + 1);
 	if (!strcmp(cmd, "list"))
