@@ -27,6 +27,7 @@ static timer_t tick_timer;
 static bool tick_armed;
 static struct sigaction old_chld, old_alrm;
 static sigset_t old_mask, alrm_set;
+static bool mask_saved;
 
 static void on_alarm(int sig)
 {
@@ -52,6 +53,7 @@ int exec_trace_begin(void)
 	sigemptyset(&alrm_set);
 	sigaddset(&alrm_set, SIGALRM);
 	pthread_sigmask(SIG_BLOCK, &alrm_set, &old_mask);
+	mask_saved = true;
 	sev._sigev_un._tid = gettid();
 	if (timer_create(CLOCK_MONOTONIC, &sev, &tick_timer))
 		return -errno;
@@ -63,12 +65,19 @@ int exec_trace_begin(void)
 
 void exec_trace_end(void)
 {
+	const struct timespec zero = { 0, 0 };
+
 	if (tick_armed)
 		timer_delete(tick_timer);
 	tick_armed = false;
+	/* A tick still pending would meet the old (default: fatal) SIGALRM action. */
+	while (mask_saved && sigtimedwait(&alrm_set, NULL, &zero) == SIGALRM)
+		;
+	if (mask_saved)
+		pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+	mask_saved = false;
 	sigaction(SIGCHLD, &old_chld, NULL);
 	sigaction(SIGALRM, &old_alrm, NULL);
-	pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
 }
 
 static double now_ms(void)
