@@ -25,6 +25,7 @@ static struct {
 	char *maps;
 	size_t len;
 	Dwfl *d;
+	unw_addr_space_t as;    /* libunwind's, caching unwind info while the maps stay */
 } cache;
 
 static char *read_maps(pid_t tid, size_t *len)
@@ -82,6 +83,8 @@ static Dwfl *dwfl_of(pid_t tid)
 	}
 	if (cache.d)
 		dwfl_end(cache.d);
+	if (cache.as)
+		unw_flush_cache(cache.as, 0, 0);
 	free(cache.maps);
 	cache.d = d;
 	cache.maps = maps;
@@ -93,6 +96,8 @@ void exec_unwind_reset(void)
 {
 	if (cache.d)
 		dwfl_end(cache.d);
+	if (cache.as)
+		unw_destroy_addr_space(cache.as);
 	free(cache.maps);
 	memset(&cache, 0, sizeof(cache));
 }
@@ -116,8 +121,6 @@ static void one_frame(Dwfl *d, unw_cursor_t *cur, unsigned i, struct exec_bt *bt
 	unw_get_reg(cur, UNW_REG_IP, &ip);
 	/* A return address points after the call: its line is the call's at ip - 1. */
 	lookup = i ? ip - 1 : ip;
-	if (unw_get_proc_name(cur, name, sizeof(name), &off))
-		*name = 0;
 	m = d ? dwfl_addrmodule(d, lookup) : NULL;
 	if (m) {
 		Dwfl_Line *l = dwfl_module_getsrc(m, lookup);
@@ -130,17 +133,20 @@ static void one_frame(Dwfl *d, unw_cursor_t *cur, unsigned i, struct exec_bt *bt
 		}
 		if (l)
 			file = dwfl_lineinfo(l, NULL, &line, NULL, NULL, NULL);
-		if (!*name) {
+		{
 			GElf_Off so;
 			GElf_Sym sym;
-			const char *n = dwfl_module_addrinfo(m, ip, &so, &sym, NULL, NULL, NULL);
+			const char *n = dwfl_module_addrinfo(m, lookup, &so, &sym, NULL, NULL, NULL);
 
 			if (n) {
 				snprintf(name, sizeof(name), "%s", n);
-				off = so;
+				off = so + (ip - lookup);
 			}
 		}
 	}
+	/* libunwind reads the ELF file again on every call: only when libdwfl knows no name. */
+	if (!*name && unw_get_proc_name(cur, name, sizeof(name), &off))
+		*name = 0;
 	if (file) {
 		const char *base = strrchr(file, '/');
 
@@ -159,22 +165,27 @@ static void one_frame(Dwfl *d, unw_cursor_t *cur, unsigned i, struct exec_bt *bt
 
 int exec_unwind(pid_t tid, struct exec_bt *bt)
 {
-	unw_addr_space_t as = unw_create_addr_space(&_UPT_accessors, 0);
 	void *upt = _UPT_create(tid);
 	unw_cursor_t cur;
-	Dwfl *d = NULL;
+	Dwfl *d;
 	int err = 0;
 
 	memset(bt, 0, sizeof(*bt));
-	if (!as || !upt) {
+	if (!cache.as) {
+		cache.as = unw_create_addr_space(&_UPT_accessors, 0);
+		if (cache.as)
+			unw_set_caching_policy(cache.as, UNW_CACHE_GLOBAL);
+	}
+	/* Before the unwind: a new process's mappings flush the cached unwind info. */
+	d = dwfl_of(tid);
+	if (!cache.as || !upt) {
 		err = -ENOMEM;
 		goto out;
 	}
-	if (unw_init_remote(&cur, as, upt)) {
+	if (unw_init_remote(&cur, cache.as, upt)) {
 		err = -EIO;
 		goto out;
 	}
-	d = dwfl_of(tid);
 	do {
 		one_frame(d, &cur, bt->n, bt);
 		bt->n++;
@@ -184,8 +195,6 @@ int exec_unwind(pid_t tid, struct exec_bt *bt)
 out:
 	if (upt)
 		_UPT_destroy(upt);
-	if (as)
-		unw_destroy_addr_space(as);
 	return err;
 }
 
