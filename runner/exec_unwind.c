@@ -139,7 +139,8 @@ static void one_frame(Dwfl *d, unw_cursor_t *cur, unsigned i, struct exec_bt *bt
 			const char *n = dwfl_module_addrinfo(m, lookup, &so, &sym, NULL, NULL, NULL);
 
 			if (n) {
-				snprintf(name, sizeof(name), "%s", n);
+				/* "__libc_start_main@@GLIBC_2.34": the version is noise in a title. */
+				snprintf(name, sizeof(name), "%.*s", (int)strcspn(n, "@"), n);
 				off = so + (ip - lookup);
 			}
 		}
