@@ -74,6 +74,36 @@ void junit_report_out(FILE *f, const struct jread_report *r)
 		fputc('\n', f);
 }
 
+/* One frame a line: "KEY=frame". */
+static void print_frames(FILE *f, const char *key, const struct jread_val *v)
+{
+	size_t i;
+
+	for (i = 0; v && v->type == JREAD_ARR && i < v->n; i++)
+		fprintf(f, "%s=%s\n", key, jread_str(&v->items[i]));
+}
+
+/* A `faultsweep exec` step: CMD's status, where it made the call, its crash, its output. */
+static void exec_out(FILE *f, const struct jread_step *s)
+{
+	const struct jread_val *sys = jread_get(&s->rec, "syscall"), *crash;
+
+	if (!sys)
+		return;
+	fprintf(f, "invocation=%" PRId64 " syscall=%s status=%s%s\n",
+		jread_int(jread_get(&s->rec, "invocation")), jread_str(sys),
+		jread_str(jread_get(&s->rec, "status")),
+		jread_bool(jread_get(&s->rec, "status_differs")) ? " (differs from the clean run)" : "");
+	print_frames(f, "callsite", jread_get(&s->rec, "callsite"));
+	crash = jread_get(&s->rec, "crash");
+	if (crash) {
+		fprintf(f, "crash=%s pid=%" PRId64 "\n", jread_str(jread_get(crash, "signal")),
+			jread_int(jread_get(crash, "pid")));
+		print_frames(f, "crash_frame", jread_get(crash, "frames"));
+	}
+	print_val(f, "output", jread_get(&s->rec, "output"));
+}
+
 void junit_step_out(FILE *f, const struct jread_step *s)
 {
 	size_t i;
@@ -108,6 +138,7 @@ void junit_step_out(FILE *f, const struct jread_step *s)
 	}
 	if (*s->reason)
 		fprintf(f, "reason=%s\n", s->reason);
+	exec_out(f, s);
 	if (*s->console)
 		fprintf(f, "console=%s\n", s->console);
 	fprintf(f, "journal=%s:%lu\n", s->file ? s->file : "", s->line);

@@ -285,7 +285,11 @@ int repro_write_all(const struct jread_journal *j, const char *outdir,
 			err = seen_add(&unknown, s->case_name);
 			if (err)
 				goto out;
-			if (unknown.n > nunknown)
+			if (unknown.n > nunknown && jread_get(&s->rec, "invocation"))
+				fprintf(stderr, "faultsweep report: %s:%lu: '%s' is a faultsweep exec "
+					"case: exec makes no reproducers yet (re-run the exec)\n",
+					s->file ? s->file : "journal", s->line, s->case_name);
+			else if (unknown.n > nunknown)
 				fprintf(stderr, "faultsweep report: %s:%lu: case '%s' is not compiled "
 					"into this faultsweep: no reproducer for its failing steps\n",
 					s->file ? s->file : "journal", s->line, s->case_name);

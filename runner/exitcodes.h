@@ -17,6 +17,8 @@ enum fs_exit {
 	FS_EXIT_VM_NOBOOT   = 121, /* the guest never reached COMMAND */
 	FS_EXIT_VM_LOST     = 122, /* the guest stopped without reporting a status */
 	FS_EXIT_VM_TIMEOUT  = 124, /* --timeout expired, qemu killed */
+	FS_EXIT_NOEXEC      = 126, /* exec: CMD is not executable (as in a shell) */
+	FS_EXIT_NOTFOUND    = 127, /* exec: CMD was not found (as in a shell) */
 	FS_EXIT_INTERRUPTED = 130, /* SIGINT/SIGTERM: stopped cleanly, results kept */
 };
 

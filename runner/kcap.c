@@ -180,10 +180,27 @@ static const char *attribute(struct kcap *k, int pid, struct wstep *at)
 	return "none";
 }
 
+/*
+ * The area of @name: its harness's, else the part before the first '.' —
+ * exec and module cases are named "AREA.…" (docs/cli.md) and have no harness.
+ */
+static void area_of(const char *name, char *buf, size_t len)
+{
+	const struct fs_harness *h = *name ? fs_harness_find(name) : NULL;
+	const char *dot = strchr(name, '.');
+
+	if (h)
+		snprintf(buf, len, "%s", h->area);
+	else if (dot)
+		snprintf(buf, len, "%.*s", (int)(dot - name), name);
+	else
+		*buf = 0;
+}
+
 /* Attribute one finished report and journal it. */
 static void emit(struct kcap *k, struct kreport *r)
 {
-	const struct fs_harness *h = NULL;
+	char area[32];
 	struct wstep at;
 	const char *how;
 	struct ccount *cc;
@@ -195,10 +212,9 @@ static void emit(struct kcap *k, struct kreport *r)
 	if (cc)
 		cc->n++;
 	pthread_mutex_unlock(&k->lock);
-	if (*at.name)
-		h = fs_harness_find(at.name);
+	area_of(at.name, area, sizeof(area));
 
-	kcap_write_report(k->j, k->run_id, at.name, h ? h->area : "", at.nth, how, r, NULL);
+	kcap_write_report(k->j, k->run_id, at.name, area, at.nth, how, r, NULL);
 	sup_count_finding(k->st, kreport_kind_str(r->kind));
 }
 
@@ -251,8 +267,7 @@ bool kcap_module_of(struct kcap *k, uint64_t addr, struct kmods_mod *out)
 void kcap_site_record(struct jb *b, const char *run_id, const char *case_name, unsigned nth,
 		      const char *attribution, const struct fidump *d)
 {
-	const struct fs_harness *h = *case_name ? fs_harness_find(case_name) : NULL;
-	char frames[SITE_FRAMES * (KREPORT_SYM_MAX + KREPORT_MOD_MAX + 8) + 4];
+	char area[32], frames[SITE_FRAMES * (KREPORT_SYM_MAX + KREPORT_MOD_MAX + 8) + 4];
 	const struct fidump_frame *site = d->site >= 0 ? &d->frames[d->site] : NULL;
 	size_t len = 0;
 	int i, n = 0;
@@ -273,12 +288,13 @@ void kcap_site_record(struct jb *b, const char *run_id, const char *case_name, u
 	}
 	frames[len++] = ']';
 	frames[len] = 0;
+	area_of(case_name, area, sizeof(area));
 
 	jb_begin(b);
 	jb_str(b, "type", "site");
 	jb_str(b, "run", run_id);
 	jb_str(b, "case", case_name);
-	jb_str(b, "area", h ? h->area : "");
+	jb_str(b, "area", area);
 	jb_uint(b, "nth", nth);
 	jb_str(b, "attribution", attribution);
 	jb_str(b, "fault", d->fault);

@@ -13,6 +13,7 @@ static const char usage[] =
 	"\n"
 	"  run [options] [PATTERN...]   sweep every fault point of the matching cases\n"
 	"  module [options] KO [P=V...] sweep loading and unloading a kernel module\n"
+	"  exec [options] -- CMD...     sweep the fault points of CMD's syscalls\n"
 	"  list [PATTERN...]            list the syscall harnesses\n"
 	"  report [--out DIR] JOURNAL...  JUnit XML (Jenkins) from journals\n"
 	"  vm [options] -- COMMAND...   boot the test kernel under qemu, run COMMAND\n"
@@ -40,6 +41,8 @@ int main(int argc, char **argv)
 		return cmd_run(argc - 1, argv + 1);
 	if (!strcmp(cmd, "module"))
 		return cmd_module(argc - 1, argv + 1);
+	if (!strcmp(cmd, "exec"))
+		return cmd_exec(argc - 1, argv + 1);
 	if (!strcmp(cmd, "report"))
 		return cmd_report(argc - 1, argv + 1);
 	if (!strcmp(cmd, "list"))

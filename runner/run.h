@@ -56,4 +56,24 @@ void run_defaults(struct run_opts *ro);
 /** cmd_run_parsed() - `run` after run_parse(): @argv as parsed (for --vm). */
 int cmd_run_parsed(struct run_opts *ro, int argc, char **argv);
 
+/* What run_vm_self() needs of a command that re-runs itself in the test VM. */
+struct run_vm_self {
+	const char *cmd;        /* the subcommand: "run", "exec" */
+	const char *kernel;     /* bzImage, NULL: the cached build */
+	const char *out;        /* the host's results directory */
+	unsigned timeout_s;     /* per step: the VM is stuck after 4x this + 60 s without journal growth */
+	bool quiet, panic_on_warn, panic_on_oops;
+	bool no_report;         /* no reports on the host at the end */
+	bool resume;            /* after a dead kernel, boot again with --resume (the command has it) */
+};
+
+/**
+ * run_vm_self() - boot the test kernel and run `faultsweep CMD --out OUT
+ * --no-report ARGV...` inside (@argv: the command's arguments without the
+ * VM ones, "--" and what follows included), journal a dead kernel's step
+ * in flight (runner/vmresume.h) and, with @so->resume, boot again with
+ * --resume; then make the reports from OUT's journal. Returns the exit code.
+ */
+int run_vm_self(const struct run_vm_self *so, int argc, char **argv);
+
 #endif

@@ -41,15 +41,14 @@ static int kernel_build_dir(const char *bzimage, char *buf, size_t len)
 	return 0;
 }
 
-/* Re-run ourselves inside the test VM with the same arguments minus the VM ones. */
-int run_in_vm(const struct run_opts *ro, int argc, char **argv)
+int run_vm_self(const struct run_vm_self *so, int argc, char **argv)
 {
-	struct fs_vm_opts vo = { .out = ro->out, .mem_mb = 2048, .boot_timeout_s = 120,
-				 .loglevel = 4, .kvm = -1, .kernel = ro->kernel, .quiet = ro->quiet };
+	struct fs_vm_opts vo = { .out = so->out, .mem_mb = 2048, .boot_timeout_s = 120,
+				 .loglevel = 4, .kvm = -1, .kernel = so->kernel, .quiet = so->quiet };
 	char self[PATH_MAX], out[PATH_MAX], journal[PATH_MAX + 16], append[64];
 	char kenv[PATH_MAX + 32], *envs[1];
 	char **args = calloc(argc + 8, sizeof(*args));
-	bool resumed = false;
+	bool resumed = false, recorded = false;
 	int i, n = 0, rc, restarts = 0, reboots = 0;
 	ssize_t len;
 
@@ -57,52 +56,44 @@ int run_in_vm(const struct run_opts *ro, int argc, char **argv)
 	if (!args || len < 0)
 		return FS_EXIT_SETUP;
 	self[len] = 0;
-	if (fs_mkdir_p(ro->out)) {
-		fprintf(stderr, "faultsweep run: --out %s: %s\n", ro->out, strerror(errno));
+	if (fs_mkdir_p(so->out)) {
+		fprintf(stderr, "faultsweep %s: --out %s: %s\n", so->cmd, so->out, strerror(errno));
 		return FS_EXIT_IO;
 	}
-	if (!realpath(ro->out, out))
+	if (!realpath(so->out, out))
 		return FS_EXIT_IO;
 	args[n++] = self;
-	args[n++] = "run";
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--vm") || !strcmp(argv[i], "--panic-on-warn") ||
-		    !strcmp(argv[i], "--panic-on-oops"))
-			continue;
-		if (!strcmp(argv[i], "--resume"))
-			resumed = true;
-		if (!strcmp(argv[i], "--kernel") || !strcmp(argv[i], "--out")) {
-			i++;
-			continue;
-		}
-		if (!strncmp(argv[i], "--kernel=", 9) || !strncmp(argv[i], "--out=", 6))
-			continue;
-		args[n++] = argv[i];
-	}
+	args[n++] = (char *)so->cmd;
+	/* Right after the command: before any "--" that ends its options. */
 	args[n++] = "--out";
 	args[n++] = out;
 	args[n++] = "--no-report";	/* made here, where vmlinux and genhtml are */
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--resume"))
+			resumed = true;
+		args[n++] = argv[i];
+	}
 	vo.argv = args;
 	vo.argc = n;
 	/* The guest journals where its kernel was built: report finds vmlinux there. */
-	if (kernel_build_dir(ro->kernel, kenv + 16, sizeof(kenv) - 16) == 0) {
+	if (kernel_build_dir(so->kernel, kenv + 16, sizeof(kenv) - 16) == 0) {
 		memcpy(kenv, "FS_KERNEL_BUILD=", 16);
 		envs[0] = kenv;
 		vo.env = envs;
 		vo.envc = 1;
 	}
-	snprintf(append, sizeof(append), "%s%s", ro->panic_on_warn ? "panic_on_warn=1 " : "",
-		 ro->panic_on_oops ? "oops=panic " : "");
+	snprintf(append, sizeof(append), "%s%s", so->panic_on_warn ? "panic_on_warn=1 " : "",
+		 so->panic_on_oops ? "oops=panic " : "");
 	vo.append = append;
 	snprintf(journal, sizeof(journal), "%s/journal.jsonl", out);
 	vo.watch_file = journal;
 	/* No journal growth for several per-step timeouts: the kernel is stuck. */
-	vo.idle_timeout_s = ro->timeout_s * 4 + 60;
+	vo.idle_timeout_s = so->timeout_s * 4 + 60;
 	for (;;) {
 		char console[PATH_MAX + 16], kept[PATH_MAX + 32];
 
 		rc = vm_run(&vo);
-		if (rc == FS_EXIT_REBOOT && ++reboots <= 50) {
+		if (rc == FS_EXIT_REBOOT && so->resume && ++reboots <= 50) {
 			/* A module stuck half-loaded: a fresh kernel, the sweep goes on. */
 			if (!resumed) {
 				args[vo.argc++] = "--resume";
@@ -113,8 +104,8 @@ int run_in_vm(const struct run_opts *ro, int argc, char **argv)
 		if (rc != FS_EXIT_VM_PANIC && rc != FS_EXIT_VM_LOST && rc != FS_EXIT_VM_TIMEOUT)
 			break;
 		if (++restarts > 20) {
-			fprintf(stderr, "faultsweep run: the kernel died 20 times; giving up "
-				"(journal: %s)\n", journal);
+			fprintf(stderr, "faultsweep %s: the kernel died 20 times; giving up "
+				"(journal: %s)\n", so->cmd, journal);
 			break;
 		}
 		snprintf(console, sizeof(console), "%s/console.log", out);
@@ -122,22 +113,56 @@ int run_in_vm(const struct run_opts *ro, int argc, char **argv)
 		rename(console, kept);
 		if (vmr_record_crash(out, rc, kept))
 			break;
+		recorded = true;
+		if (!so->resume)
+			break;
 		if (!resumed) {
 			args[vo.argc++] = "--resume";
 			resumed = true;
 		}
 	}
 	if (restarts)
-		fprintf(stderr, "faultsweep run: the kernel died %d time(s); each death is a "
-			"FAIL step in %s\n", restarts, journal);
+		fprintf(stderr, "faultsweep %s: the kernel died %d time(s); each death is a "
+			"FAIL step in %s\n", so->cmd, restarts, journal);
 	if (reboots)
-		fprintf(stderr, "faultsweep run: rebooted %d time(s) for a module stuck "
-			"after a failed step (notes in %s)\n", reboots, journal);
+		fprintf(stderr, "faultsweep %s: rebooted %d time(s) for a module stuck "
+			"after a failed step (notes in %s)\n", so->cmd, reboots, journal);
 	free(args);
-	if (restarts && rc == FS_EXIT_OK)
+	/* Without resume the death is the last thing journaled: a FAIL step. */
+	if (restarts && (rc == FS_EXIT_OK || (!so->resume && recorded)))
 		rc = FS_EXIT_FINDINGS;
-	if (!ro->no_report && access(journal, F_OK) == 0 &&
+	if (!so->no_report && access(journal, F_OK) == 0 &&
 	    fs_report_after_run(journal, out) && rc == FS_EXIT_OK)
 		rc = FS_EXIT_IO;
+	return rc;
+}
+
+/* Re-run ourselves inside the test VM with the same arguments minus the VM ones. */
+int run_in_vm(const struct run_opts *ro, int argc, char **argv)
+{
+	struct run_vm_self so = { .cmd = "run", .kernel = ro->kernel, .out = ro->out,
+				  .timeout_s = ro->timeout_s, .quiet = ro->quiet,
+				  .panic_on_warn = ro->panic_on_warn,
+				  .panic_on_oops = ro->panic_on_oops, .no_report = ro->no_report,
+				  .resume = true };
+	char **args = calloc(argc + 1, sizeof(*args));
+	int i, n = 0, rc;
+
+	if (!args)
+		return FS_EXIT_SETUP;
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--vm") || !strcmp(argv[i], "--panic-on-warn") ||
+		    !strcmp(argv[i], "--panic-on-oops"))
+			continue;
+		if (!strcmp(argv[i], "--kernel") || !strcmp(argv[i], "--out")) {
+			i++;
+			continue;
+		}
+		if (!strncmp(argv[i], "--kernel=", 9) || !strncmp(argv[i], "--out=", 6))
+			continue;
+		args[n++] = argv[i];
+	}
+	rc = run_vm_self(&so, n, args);
+	free(args);
 	return rc;
 }
