@@ -204,11 +204,21 @@ static void judge(struct sweep *w, struct exec_step *s)
 		}
 	} else if (o->crashed) {
 		exec_sig_str(o->crash_sig, sig, sizeof(sig));
-		if (o->fired) {
+		if (o->fired && o->has_crash_bt) {
 			s->verdict = FS_FAIL;
 			snprintf(s->kind, sizeof(s->kind), "user-crash");
 			snprintf(s->title, sizeof(s->title), "user-crash: %s in %s", sig,
-				 o->has_crash_bt && *o->crash_bt.where ? o->crash_bt.where : w->name);
+				 *o->crash_bt.where ? o->crash_bt.where : w->name);
+		} else if (o->fired) {
+			/*
+			 * Dead by a signal that was never delivered in user space: the
+			 * kernel killed it (an Oops in the faulted call does). Not the
+			 * program's bug; the kernel report says what happened.
+			 */
+			s->verdict = FS_FAIL;
+			snprintf(s->kind, sizeof(s->kind), "task-killed");
+			snprintf(s->title, sizeof(s->title), "task-killed: %s.%s died by %s with no "
+				 "user-space fault, after a fault in %s", w->area, w->name, sig, s->sys);
 		} else {
 			s->verdict = FS_BROK;
 			snprintf(s->reason, sizeof(s->reason), "%s without a fault", sig);
