@@ -41,6 +41,7 @@ struct fs_exec_opts {
 	const char *area;       /* journal area; NULL: "exec" */
 	const char *name;       /* case name part; NULL: basename of argv[0] */
 	bool sites;             /* journal fail-nth-site of each fired step (patched kernels) */
+	const char *resume;     /* a journal: skip its finished invocations, go on after its last N */
 	bool quiet;             /* no progress lines on stderr */
 };
 

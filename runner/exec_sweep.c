@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "runner/exec_int.h"
+#include "runner/exec_resume.h"
 #include "runner/exec_sys.h"
 #include "runner/kcap.h"
 
@@ -131,6 +132,7 @@ struct sweep {
 	const char *area;
 	int clean_status;
 	struct helper setup, cleanup;
+	struct exec_resume resume;
 };
 
 /* One run of CMD: setup, the traced run, cleanup. -errno when it could not run. */
@@ -240,7 +242,17 @@ static void sweep_one(struct sweep *w, unsigned k, int nr)
 	exec_sys_name(nr, sys, sizeof(sys));
 	snprintf(w->case_name, sizeof(w->case_name), "%s.%s.%u.%s", w->area, w->name, k, sys);
 	w->in.case_name = w->case_name;
-	for (n = 1; !done; n++) {
+	n = exec_resume_from(&w->resume, w->case_name);
+	if (!n) {
+		free(o);
+		return;	/* finished before the kernel died */
+	}
+	if (exec_resume_case(&w->resume, w->case_name)) {
+		/* The case's verdict and counts span every VM it ran in. */
+		steps = exec_resume_case(&w->resume, w->case_name)->steps;
+		fails = exec_resume_case(&w->resume, w->case_name)->fails;
+	}
+	for (; !done; n++) {
 		struct exec_step s = { .case_name = w->case_name, .area = w->area, .sys = sys,
 				       .k = k, .nth = n, .o = &o[0], .out_fd = w->in.out_fd };
 
@@ -417,6 +429,10 @@ int exec_sweep(const struct fs_exec_opts *o, const struct fs_exec_ctx *c,
 		goto out;
 	}
 	make_name(o, w->name, sizeof(w->name));
+	if (o->resume && (err = exec_resume_load(o->resume, &w->resume))) {
+		fprintf(stderr, "faultsweep exec: --resume: %s: %s\n", o->resume, strerror(-err));
+		goto out;
+	}
 	helper_init(&w->setup, o->setup);
 	helper_init(&w->cleanup, o->cleanup);
 	w->in.path = w->path;
@@ -494,6 +510,7 @@ out:
 			close(w->in.kmsg_fd);
 		free(w->setup.buf);
 		free(w->cleanup.buf);
+		exec_resume_free(&w->resume);
 	}
 	if (clean)
 		free(clean->calls);
