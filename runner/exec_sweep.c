@@ -271,6 +271,9 @@ static void sweep_one(struct sweep *w, unsigned k, int nr)
 			if (o[0].reached && !o[0].mismatch)
 				break;
 		}
+		if (!*why && o[0].arm_err)
+			snprintf(why, sizeof(why), "cannot arm fail-nth of thread %d: %s", o[0].tid,
+				 strerror(-o[0].arm_err));
 		if (*why) {
 			s.verdict = FS_BROK;
 			snprintf(s.reason, sizeof(s.reason), "%s", why);
