@@ -160,6 +160,7 @@ static int one_run(struct sweep *w, unsigned k, unsigned nth, int nr, struct exe
 	return err;
 }
 
+/* The live counters `run` keeps too (progress, summary). */
 static void count(const struct fs_exec_ctx *c, const struct exec_step *s)
 {
 	struct sup_stats *st = c->st;
@@ -174,7 +175,7 @@ static void count(const struct fs_exec_ctx *c, const struct exec_step *s)
 	st->swallowed += s->swallowed;
 	switch (s->verdict) {
 	case FS_PASS: st->pass++; break;
-	case FS_FAIL: if (!*s->kind) st->fail++; break;
+	case FS_FAIL: st->fail += !*s->kind; break;	/* else sup_count_finding() did */
 	case FS_BROK: st->brok++; break;
 	case FS_CONF: st->conf++; break;
 	}
