@@ -47,6 +47,8 @@ static const char usage[] =
 	"  --kernel BZIMAGE   with --vm: kernel to boot (default: the cached build)\n"
 	"  --panic-on-warn    with --vm: boot with panic_on_warn=1\n"
 	"  --panic-on-oops    with --vm: boot with oops=panic\n"
+	"  --resume           continue OUT/journal.jsonl where it stopped (--vm does\n"
+	"                     it after a dead kernel)\n"
 	"  --no-report        do not make the reports at the end\n"
 	"  -q, --quiet        no progress lines\n"
 	"\n"
@@ -58,7 +60,7 @@ struct exec_cli {
 	struct fs_exec_opts eo;
 	const char *out, *kernel, *faults_s;
 	unsigned faults;
-	bool vm, quiet, no_report, no_coverage, panic_on_warn, panic_on_oops;
+	bool vm, quiet, no_report, no_coverage, panic_on_warn, panic_on_oops, resume;
 };
 
 static volatile bool stop_flag;
@@ -89,6 +91,7 @@ static int parse(int argc, char **argv, struct exec_cli *x)
 		{ "panic-on-warn", no_argument, NULL, 'W' },
 		{ "panic-on-oops", no_argument, NULL, 'O' },
 		{ "no-report", no_argument, NULL, 'P' },
+		{ "resume", no_argument, NULL, 'r' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -148,6 +151,7 @@ static int parse(int argc, char **argv, struct exec_cli *x)
 		case 'W': x->panic_on_warn = true; break;
 		case 'O': x->panic_on_oops = true; break;
 		case 'P': x->no_report = true; break;
+		case 'r': x->resume = true; break;
 		case 'q': x->quiet = true; break;
 		case 'h':
 			fputs(usage, stdout);
@@ -172,7 +176,8 @@ static int exec_in_vm(const struct exec_cli *x, int argc, char **argv)
 	struct run_vm_self so = { .cmd = "exec", .kernel = x->kernel, .out = x->out,
 				  .timeout_s = x->eo.timeout_s ? x->eo.timeout_s : 30,
 				  .quiet = x->quiet, .panic_on_warn = x->panic_on_warn,
-				  .panic_on_oops = x->panic_on_oops, .no_report = x->no_report };
+				  .panic_on_oops = x->panic_on_oops, .no_report = x->no_report,
+				  .resume = true };
 	char **args = calloc(argc + 2, sizeof(*args));
 	char *const *cmd = x->eo.argv;
 	int i, n = 0, rc;
@@ -223,7 +228,7 @@ static void write_header(struct journal *j, const char *run_id, const struct exe
 	jb_str(&b, "faults", x->faults_s);
 	jb_uint(&b, "jobs", 1);
 	jb_uint(&b, "cases", 0);
-	jb_bool(&b, "resume", false);
+	jb_bool(&b, "resume", x->resume);
 	jb_bool(&b, "coverage", sites);
 	jb_str(&b, "site_source", sites ? "patch" : "");
 	jb_str(&b, "kernel_build", kbuild);
@@ -266,8 +271,13 @@ int cmd_exec(int argc, char **argv)
 		return FS_EXIT_IO;
 	}
 	snprintf(jpath, sizeof(jpath), "%s/journal.jsonl", x.out);
-	snprintf(old, sizeof(old), "%s.old", jpath);
-	rename(jpath, old);
+	if (x.resume) {
+		x.eo.resume = jpath;
+	} else {
+		/* A new sweep starts a new journal; the old one is kept beside it. */
+		snprintf(old, sizeof(old), "%s.old", jpath);
+		rename(jpath, old);
+	}
 	ret = journal_open(&j, jpath, true);
 	if (ret) {
 		fprintf(stderr, "faultsweep exec: %s: %s\n", jpath, strerror(-ret));

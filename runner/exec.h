@@ -41,6 +41,7 @@ struct fs_exec_opts {
 	const char *area;       /* journal area; NULL: "exec" */
 	const char *name;       /* case name part; NULL: basename of argv[0] */
 	bool sites;             /* journal fail-nth-site of each fired step (patched kernels) */
+	const char *resume;     /* a journal: skip its finished invocations, go on after its last N */
 	bool quiet;             /* no progress lines on stderr */
 };
 
@@ -79,8 +80,14 @@ int exec_resolve(const char *cmd, char *path, size_t len, char *why, size_t wlen
  * tracer and reaps any child of the process while it runs, so a caller
  * keeps no other children meanwhile. The SIGCHLD disposition gets
  * SA_NOCLDSTOP while it runs: a ptrace stop then sends no SIGCHLD, whose
- * allocation would be a fault point of the tracee's. Returns 0 (see @r for
- * the verdicts) or -errno (bad --syscalls: -EINVAL, journal, fork).
+ * allocation would be a fault point of the tracee's. SIGALRM is the
+ * engine's while it runs (a 100 ms timer aimed at the calling thread, so
+ * a blocked waitpid() sees timeouts and *@c->stop); both dispositions and
+ * the thread's mask are restored. With @o->kcap the caller gets each
+ * case's reports counted (kcap_case_done()). Returns 0 (see @r for the
+ * verdicts; a clean run that broke is @r->clean_failed, journaled BROK) or
+ * -errno: -EINVAL bad @o->syscalls, -ENOENT/-EACCES CMD (exec_resolve()),
+ * else fork, ptrace or the --resume journal.
  */
 int exec_sweep(const struct fs_exec_opts *o, const struct fs_exec_ctx *c,
 	       struct fs_exec_result *r);

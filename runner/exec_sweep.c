@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "runner/exec_int.h"
+#include "runner/exec_resume.h"
 #include "runner/exec_sys.h"
 #include "runner/kcap.h"
 
@@ -131,6 +132,7 @@ struct sweep {
 	const char *area;
 	int clean_status;
 	struct helper setup, cleanup;
+	struct exec_resume resume;
 };
 
 /* One run of CMD: setup, the traced run, cleanup. -errno when it could not run. */
@@ -158,6 +160,7 @@ static int one_run(struct sweep *w, unsigned k, unsigned nth, int nr, struct exe
 	return err;
 }
 
+/* The live counters `run` keeps too (progress, summary). */
 static void count(const struct fs_exec_ctx *c, const struct exec_step *s)
 {
 	struct sup_stats *st = c->st;
@@ -172,7 +175,7 @@ static void count(const struct fs_exec_ctx *c, const struct exec_step *s)
 	st->swallowed += s->swallowed;
 	switch (s->verdict) {
 	case FS_PASS: st->pass++; break;
-	case FS_FAIL: if (!*s->kind) st->fail++; break;
+	case FS_FAIL: st->fail += !*s->kind; break;	/* else sup_count_finding() did */
 	case FS_BROK: st->brok++; break;
 	case FS_CONF: st->conf++; break;
 	}
@@ -204,11 +207,21 @@ static void judge(struct sweep *w, struct exec_step *s)
 		}
 	} else if (o->crashed) {
 		exec_sig_str(o->crash_sig, sig, sizeof(sig));
-		if (o->fired) {
+		if (o->fired && o->has_crash_bt) {
 			s->verdict = FS_FAIL;
 			snprintf(s->kind, sizeof(s->kind), "user-crash");
 			snprintf(s->title, sizeof(s->title), "user-crash: %s in %s", sig,
-				 o->has_crash_bt && *o->crash_bt.where ? o->crash_bt.where : w->name);
+				 *o->crash_bt.where ? o->crash_bt.where : w->name);
+		} else if (o->fired) {
+			/*
+			 * Dead by a signal that was never delivered in user space: the
+			 * kernel killed it (an Oops in the faulted call does). Not the
+			 * program's bug; the kernel report says what happened.
+			 */
+			s->verdict = FS_FAIL;
+			snprintf(s->kind, sizeof(s->kind), "task-killed");
+			snprintf(s->title, sizeof(s->title), "task-killed: %s.%s died by %s with no "
+				 "user-space fault, after a fault in %s", w->area, w->name, sig, s->sys);
 		} else {
 			s->verdict = FS_BROK;
 			snprintf(s->reason, sizeof(s->reason), "%s without a fault", sig);
@@ -230,7 +243,17 @@ static void sweep_one(struct sweep *w, unsigned k, int nr)
 	exec_sys_name(nr, sys, sizeof(sys));
 	snprintf(w->case_name, sizeof(w->case_name), "%s.%s.%u.%s", w->area, w->name, k, sys);
 	w->in.case_name = w->case_name;
-	for (n = 1; !done; n++) {
+	n = exec_resume_from(&w->resume, w->case_name);
+	if (!n) {
+		free(o);
+		return;	/* finished before the kernel died */
+	}
+	if (exec_resume_case(&w->resume, w->case_name)) {
+		/* The case's verdict and counts span every VM it ran in. */
+		steps = exec_resume_case(&w->resume, w->case_name)->steps;
+		fails = exec_resume_case(&w->resume, w->case_name)->fails;
+	}
+	for (; !done; n++) {
 		struct exec_step s = { .case_name = w->case_name, .area = w->area, .sys = sys,
 				       .k = k, .nth = n, .o = &o[0], .out_fd = w->in.out_fd };
 
@@ -249,6 +272,9 @@ static void sweep_one(struct sweep *w, unsigned k, int nr)
 			if (o[0].reached && !o[0].mismatch)
 				break;
 		}
+		if (!*why && o[0].arm_err)
+			snprintf(why, sizeof(why), "cannot arm fail-nth of thread %d: %s", o[0].tid,
+				 strerror(-o[0].arm_err));
 		if (*why) {
 			s.verdict = FS_BROK;
 			snprintf(s.reason, sizeof(s.reason), "%s", why);
@@ -407,6 +433,10 @@ int exec_sweep(const struct fs_exec_opts *o, const struct fs_exec_ctx *c,
 		goto out;
 	}
 	make_name(o, w->name, sizeof(w->name));
+	if (o->resume && (err = exec_resume_load(o->resume, &w->resume))) {
+		fprintf(stderr, "faultsweep exec: --resume: %s: %s\n", o->resume, strerror(-err));
+		goto out;
+	}
 	helper_init(&w->setup, o->setup);
 	helper_init(&w->cleanup, o->cleanup);
 	w->in.path = w->path;
@@ -484,6 +514,7 @@ out:
 			close(w->in.kmsg_fd);
 		free(w->setup.buf);
 		free(w->cleanup.buf);
+		exec_resume_free(&w->resume);
 	}
 	if (clean)
 		free(clean->calls);

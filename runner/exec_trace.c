@@ -238,9 +238,8 @@ static int on_seccomp(struct run *r, pid_t tid)
 	}
 	o->tid = tid;
 	o->has_callsite = exec_unwind(tid, &o->callsite) == 0;
-	if (arm(r, tid))
-		return PTRACE_CONT;
-	return PTRACE_SYSCALL;
+	o->arm_err = arm(r, tid);
+	return o->arm_err ? PTRACE_CONT : PTRACE_SYSCALL;
 }
 
 /* The syscall-exit stop of the armed thread: read fail-nth back, write 0. */

@@ -40,6 +40,7 @@ struct exec_run_out {
 	/* the target invocation */
 	bool reached, mismatch;    /* seen at all; a different syscall than expect_nr */
 	int seen_nr;
+	int arm_err;               /* -errno when fail-nth could not be armed (nothing ran armed) */
 	int fired;                 /* 1 fired, 0 did not, -1 unknown (the thread died armed) */
 	unsigned remaining;
 	bool has_ret;

@@ -112,8 +112,10 @@ static bool is_libc(const char *mod)
 static void one_frame(Dwfl *d, unw_cursor_t *cur, unsigned i, struct exec_bt *bt)
 {
 	char name[128] = "", loc[128] = "", modbuf[96] = "";
-	const char *mod = NULL, *file = NULL;
+	const char *mod = NULL, *file = NULL, *n;
 	unw_word_t ip = 0, off = 0;
+	GElf_Off so;
+	GElf_Sym sym;
 	Dwarf_Addr lookup;
 	Dwfl_Module *m;
 	int line = 0;
@@ -133,16 +135,11 @@ static void one_frame(Dwfl *d, unw_cursor_t *cur, unsigned i, struct exec_bt *bt
 		}
 		if (l)
 			file = dwfl_lineinfo(l, NULL, &line, NULL, NULL, NULL);
-		{
-			GElf_Off so;
-			GElf_Sym sym;
-			const char *n = dwfl_module_addrinfo(m, lookup, &so, &sym, NULL, NULL, NULL);
-
-			if (n) {
-				/* "__libc_start_main@@GLIBC_2.34": the version is noise in a title. */
-				snprintf(name, sizeof(name), "%.*s", (int)strcspn(n, "@"), n);
-				off = so + (ip - lookup);
-			}
+		n = dwfl_module_addrinfo(m, lookup, &so, &sym, NULL, NULL, NULL);
+		if (n) {
+			/* "__libc_start_main@@GLIBC_2.34": the version is noise in a title. */
+			snprintf(name, sizeof(name), "%.*s", (int)strcspn(n, "@"), n);
+			off = so + (ip - lookup);
 		}
 	}
 	/* libunwind reads the ELF file again on every call: only when libdwfl knows no name. */

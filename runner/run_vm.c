@@ -117,7 +117,10 @@ int run_vm_self(const struct run_vm_self *so, int argc, char **argv)
 		if (!so->resume)
 			break;
 		if (!resumed) {
-			args[vo.argc++] = "--resume";
+			/* Among our options, before any "--" that ends them. */
+			memmove(args + 3, args + 2, (vo.argc - 2) * sizeof(*args));
+			args[2] = "--resume";
+			vo.argc++;
 			resumed = true;
 		}
 	}
