@@ -23,10 +23,14 @@ static const char usage[] =
 	"run for a reboot; with --vm a new VM resumes the sweep.\n"
 	"\n"
 	"  --no-scope         sweep the whole load even where fail-nth-module exists\n"
+	"  --exercise CMD     then sweep CMD's syscalls as `faultsweep exec` does,\n"
+	"                     with the module loaded afresh for every run of CMD\n"
+	"                     (CMD is split into words like sh, without a shell)\n"
 	"  --vm, --out DIR, --timeout S, --faults LIST, -q ...\n"
 	"                     as for `faultsweep run` (faultsweep run --help)\n"
 	"\n"
-	"Cases: module_<name>_load, module_<name>_unload (area module).\n"
+	"Cases: module_<name>_load, module_<name>_unload (area module), and with\n"
+	"--exercise module.module_<name>_exercise.<k>.<syscall>.\n"
 	"Exit codes as for run; 2 also for a .ko built for another kernel\n"
 	"(docs/drivers.md, docs/exit-codes.md).\n";
 

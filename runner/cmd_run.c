@@ -17,6 +17,7 @@
 #include "runner/cli.h"
 #include "runner/corpus.h"
 #include "runner/modcase.h"
+#include "runner/run_scn.h"
 #include "runner/exitcodes.h"
 #include "runner/failnth.h"
 #include "runner/kbuild.h"
@@ -44,15 +45,29 @@ struct sup_thread_arg {
 	struct sup_case *cases;
 	size_t n;
 	struct sup_stats *st;
+	/* program scenarios, swept after the cases */
+	const struct fs_scenario_list *scns;
+	const struct run_opts *ro;
+	const char *resume_journal;
+	struct run_scn_result scn;
 	volatile bool done;
 	int ret;
 };
 
+/*
+ * The cases, then the program scenarios (exec engine), on this thread: the
+ * main thread keeps taking signals and drawing the progress line.
+ */
 static void *sup_thread(void *arg)
 {
 	struct sup_thread_arg *a = arg;
+	struct fs_exec_ctx ctx = { .journal = a->o->journal, .run_id = a->o->run_id,
+				   .kcap = a->o->kcap, .st = a->st, .stop = &stop_flag };
 
 	a->ret = sup_run(a->o, a->cases, a->n, a->st, &stop_flag);
+	if (!a->ret && !stop_flag)
+		a->ret = run_scn_sweep(a->scns, a->ro, a->o->sites, &ctx, a->resume_journal,
+				       &a->scn);
 	a->done = true;
 	return NULL;
 }
@@ -365,6 +380,9 @@ int cmd_run_parsed(struct run_opts *rop, int argc, char **argv)
 	ta.cases = cases;
 	ta.n = n;
 	ta.st = &st;
+	ta.scns = &scns;
+	ta.ro = &ro;
+	ta.resume_journal = ro.resume ? jpath : NULL;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	progress_init(&pr, ro.quiet);
@@ -410,9 +428,9 @@ int cmd_run_parsed(struct run_opts *rop, int argc, char **argv)
 		ret = FS_EXIT_INTERRUPTED;
 	else if (ta.ret)
 		ret = FS_EXIT_IO;
-	else if (st.fail || any_verdict(cases, n, "FAIL"))
+	else if (st.fail || ta.scn.fails || any_verdict(cases, n, "FAIL"))
 		ret = FS_EXIT_FINDINGS;
-	else if (st.brok || any_verdict(cases, n, "BROK"))
+	else if (st.brok || ta.scn.broks || any_verdict(cases, n, "BROK"))
 		ret = FS_EXIT_BROKEN;
 	else
 		ret = FS_EXIT_OK;

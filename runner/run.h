@@ -18,6 +18,8 @@ struct run_opts {
 	unsigned kleak_every;
 	const char *kernel, *out, *corpus, *faults_s;
 	const char *module_ko, *module_params;	/* --module: `faultsweep module` (docs/drivers.md) */
+	const char *exercise;	/* --exercise CMD: swept like exec while the module is loaded */
+	const char *syscalls;	/* --syscalls LIST: what the exercise traps (exec_sys_parse()) */
 	bool no_module_scope;
 	unsigned jobs, timeout_s, max_nth, faults;
 	double duration_s;

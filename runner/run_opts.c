@@ -46,6 +46,9 @@ static const char usage[] =
 	"                     (what `faultsweep module` does; docs/drivers.md)\n"
 	"  --module-params P  its parameters (\"a=1 b=2\")\n"
 	"  --no-module-scope  sweep the whole load, not only the module's own points\n"
+	"  --exercise CMD     with --module: sweep CMD's syscalls (as faultsweep exec)\n"
+	"                     while the module is loaded (insmod before each run)\n"
+	"  --syscalls LIST    with --exercise: the syscalls to trap (faultsweep exec)\n"
 	"\n"
 	"Exit: 0 clean, 1 findings, 2 usage, 3 no fault injection here, 5 broken\n"
 	"harnesses only, 6 cannot write results, 7 a module is stuck (reboot, then\n"
@@ -77,6 +80,8 @@ int run_parse(int argc, char **argv, struct run_opts *ro)
 		{ "module", required_argument, NULL, 'M' },
 		{ "module-params", required_argument, NULL, 'p' },
 		{ "no-module-scope", no_argument, NULL, 'S' },
+		{ "exercise", required_argument, NULL, 'X' },
+		{ "syscalls", required_argument, NULL, 'Y' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -104,6 +109,8 @@ int run_parse(int argc, char **argv, struct run_opts *ro)
 		case 'M': ro->module_ko = optarg; break;
 		case 'p': ro->module_params = optarg; break;
 		case 'S': ro->no_module_scope = true; break;
+		case 'X': ro->exercise = optarg; break;
+		case 'Y': ro->syscalls = optarg; break;
 		case 'R': ro->retry = false; break;
 		case 'D': ro->coverage = RUN_COV_ON; break;
 		case 'F': ro->coverage = RUN_COV_DUMPS; break;
@@ -145,6 +152,14 @@ int run_parse(int argc, char **argv, struct run_opts *ro)
 			fputs(usage, stderr);
 			return -EINVAL;
 		}
+	}
+	if (ro->exercise && !ro->module_ko && strcmp(argv[0], "module")) {
+		fprintf(stderr, "faultsweep run: --exercise needs --module\n");
+		return -EINVAL;
+	}
+	if (ro->syscalls && !ro->exercise) {
+		fprintf(stderr, "faultsweep %s: --syscalls needs --exercise\n", argv[0]);
+		return -EINVAL;
 	}
 	ro->patterns = argv + optind;
 	ro->npatterns = argc - optind;

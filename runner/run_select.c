@@ -10,6 +10,7 @@
 #include "runner/modcase.h"
 #include "runner/registry.h"
 #include "runner/run.h"
+#include "runner/run_scn.h"
 #include "runner/sup.h"
 
 /*
@@ -72,6 +73,11 @@ int run_select(const struct run_opts *ro, struct sup_case **out, size_t *nout,
 		}
 		corpus_add_pattern(&pl, names[0], "--module", 0);
 		corpus_add_pattern(&pl, names[1], "--module", 0);
+		ret = run_scn_exercise(ro, sl);
+		if (!ret)
+			ret = run_scn_check(sl);
+		if (ret)
+			return ret;
 	}
 	if (ro->npatterns || ro->module_ko) {
 		for (p = 0; p < ro->npatterns; p++)
@@ -86,7 +92,9 @@ int run_select(const struct run_opts *ro, struct sup_case **out, size_t *nout,
 		ret = corpus_load(path, &pl, sl);
 		if (ret)
 			return ret;
-		ret = register_scenarios(ro, sl, &pl);
+		ret = run_scn_check(sl);
+		if (!ret)
+			ret = register_scenarios(ro, sl, &pl);
 		if (ret) {
 			corpus_free(&pl);
 			return ret;
