@@ -271,6 +271,13 @@ static void on_death(struct run *r, pid_t pid, int status)
 {
 	struct exec_run_out *o = r->out;
 
+	/*
+	 * Not ours: waitpid(-1) also reaps what a caller's earlier children
+	 * left to this process (a subreaper, as `run` is): their deaths say
+	 * nothing about CMD.
+	 */
+	if (pid != r->top && !has(&r->ts, pid))
+		return;
 	if (pid == r->armed) {
 		/* Died inside the armed syscall: whether it fired is unknown. */
 		o->fired = -1;
