@@ -46,7 +46,8 @@ int run_vm_self(const struct run_vm_self *so, int argc, char **argv)
 	struct fs_vm_opts vo = { .out = so->out, .mem_mb = 2048, .boot_timeout_s = 120,
 				 .loglevel = 4, .kvm = -1, .kernel = so->kernel, .quiet = so->quiet };
 	char self[PATH_MAX], out[PATH_MAX], journal[PATH_MAX + 16], append[64];
-	char kenv[PATH_MAX + 32], *envs[1];
+	char kenv[PATH_MAX + 32], *envs[65];
+	char **e;
 	char **args = calloc(argc + 8, sizeof(*args));
 	bool resumed = false, recorded = false;
 	int i, n = 0, rc, restarts = 0, reboots = 0;
@@ -78,10 +79,17 @@ int run_vm_self(const struct run_vm_self *so, int argc, char **argv)
 	/* The guest journals where its kernel was built: report finds vmlinux there. */
 	if (kernel_build_dir(so->kernel, kenv + 16, sizeof(kenv) - 16) == 0) {
 		memcpy(kenv, "FS_KERNEL_BUILD=", 16);
-		envs[0] = kenv;
-		vo.env = envs;
-		vo.envc = 1;
+		envs[vo.envc++] = kenv;
 	}
+	/*
+	 * FS_* variables go in too: corpus scenarios name their modules and
+	 * programs with them ($FS_PLANTED_KO), and the guest expands them.
+	 */
+	for (e = environ; *e && vo.envc < 64; e++)
+		if (!strncmp(*e, "FS_", 3) && strncmp(*e, "FS_KERNEL_BUILD=", 16) &&
+		    !strchr(*e, '\n'))
+			envs[vo.envc++] = *e;
+	vo.env = envs;
 	snprintf(append, sizeof(append), "%s%s", so->panic_on_warn ? "panic_on_warn=1 " : "",
 		 so->panic_on_oops ? "oops=panic " : "");
 	vo.append = append;
