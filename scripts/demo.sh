@@ -4,6 +4,15 @@
 set -u
 fs="$1"
 out="${OUT:-out}"
+# The default corpus's module scenario sweeps tests/modules' clean module.
+here="$(cd "$(dirname "$0")/.." && pwd)"
+kdir=$("$fs" kernel path 2>/dev/null | tail -1)
+mods="$(dirname "$fs")/tests/modules"
+if [ -n "$kdir" ] && bash "$here/tests/modules/build.sh" "$kdir" "$mods" > /dev/null 2>&1; then
+	export FS_PLANTED_CLEAN_KO="$mods/fs_planted_clean.ko"
+else
+	echo "faultsweep demo: the test modules did not build: the module scenario will be CONF"
+fi
 echo "faultsweep demo: sweeping the default corpus (corpus/default) inside the test kernel"
 "$fs" run --vm --out "$out"
 rc=$?
