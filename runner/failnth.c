@@ -36,6 +36,39 @@ bool failnth_has_site(void)
 	return access("/proc/thread-self/fail-nth-site", R_OK) == 0;
 }
 
+/* MODULE_NAME_LEN of a 64-bit kernel: 64 - sizeof(unsigned long). */
+#define MODULE_NAME_MAX 56
+
+int failnth_scope_module(const char *name)
+{
+	char buf[MODULE_NAME_MAX + 1];
+	size_t len = name ? strlen(name) : 0;
+	ssize_t n;
+	size_t i;
+	int fd, ret = 0;
+
+	if (len >= MODULE_NAME_MAX)
+		return -EINVAL;
+	for (i = 0; i < len; i++)
+		buf[i] = name[i] == '-' ? '_' : name[i];
+	buf[len++] = '\n';
+	fd = open("/proc/thread-self/fail-nth-module", O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, buf, len);
+	if (n < 0)
+		ret = -errno;
+	else if ((size_t)n != len)
+		ret = -EIO;
+	close(fd);
+	return ret;
+}
+
+bool failnth_has_module_scope(void)
+{
+	return access("/proc/thread-self/fail-nth-module", W_OK) == 0;
+}
+
 static void read_site(int site_fd, char *site, size_t len)
 {
 	ssize_t n = pread(site_fd, site, len - 1, 0);

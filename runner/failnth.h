@@ -37,6 +37,22 @@ int failnth_site_open(void);
 bool failnth_has_site(void);
 
 /**
+ * failnth_scope_module() - make the calling thread's fail-nth count only the
+ * fault points whose call stack passes through the code of module @name
+ * (core or init text, matched by name at each point, so across unload and
+ * reload), or every point again when @name is NULL or "". Writes
+ * /proc/thread-self/fail-nth-module (kernel/patches/0003-*.patch); writing
+ * fail-nth does not clear it, a forked child starts unscoped. '-' in @name
+ * becomes '_', as the kernel names modules. Returns 0, -ENOENT when the
+ * kernel has no module scope, -EINVAL for a name of 56 or more characters
+ * (MODULE_NAME_LEN), or another -errno.
+ */
+int failnth_scope_module(const char *name);
+
+/** failnth_has_module_scope() - whether this kernel has fail-nth-module. */
+bool failnth_has_module_scope(void);
+
+/**
  * failnth_check_env() - whether this process can sweep: root, fail-nth,
  * debugfs with failslab and fail_page_alloc. On failure writes one message
  * naming what is missing (and the CONFIG_ options, from /proc/config.gz
