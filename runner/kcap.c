@@ -253,11 +253,14 @@ void kcap_site_record(struct jb *b, const char *run_id, const char *case_name, u
 {
 	const struct fs_harness *h = *case_name ? fs_harness_find(case_name) : NULL;
 	char frames[SITE_FRAMES * (KREPORT_SYM_MAX + KREPORT_MOD_MAX + 8) + 4];
+	char addrs[SITE_FRAMES * 24 + 4];
 	const struct fidump_frame *site = d->site >= 0 ? &d->frames[d->site] : NULL;
-	size_t len = 0;
+	size_t len = 0, alen = 0;
+	bool any_addr = false;
 	int i, n = 0;
 
 	frames[len++] = '[';
+	addrs[alen++] = '[';
 	for (i = site ? d->site : 0; i < d->nframes && n < SITE_FRAMES; i++) {
 		char one[KREPORT_SYM_MAX + KREPORT_MOD_MAX + 4];
 
@@ -267,12 +270,19 @@ void kcap_site_record(struct jb *b, const char *run_id, const char *case_name, u
 			snprintf(one, sizeof(one), "%s [%s]", d->frames[i].sym, d->frames[i].module);
 		else
 			snprintf(one, sizeof(one), "%s", d->frames[i].sym);
-		if (n++)
+		if (n++) {
 			frames[len++] = ',';
+			addrs[alen++] = ',';
+		}
 		len += json_escape(frames + len, sizeof(frames) - len - 2, one);
+		alen += (size_t)snprintf(addrs + alen, sizeof(addrs) - alen - 2, "\"0x%llx\"",
+					 (unsigned long long)d->frames[i].addr);
+		any_addr |= d->frames[i].addr != 0;
 	}
 	frames[len++] = ']';
 	frames[len] = 0;
+	addrs[alen++] = ']';
+	addrs[alen] = 0;
 
 	jb_begin(b);
 	jb_str(b, "type", "site");
@@ -285,6 +295,13 @@ void kcap_site_record(struct jb *b, const char *run_id, const char *case_name, u
 	jb_str(b, "site", site ? site->sym : "");
 	jb_str(b, "module", site ? site->module : "");
 	jb_raw(b, "frames", frames);
+	/* fail-nth-site's extras: raw addresses (when shown), size and gfp flags. */
+	if (any_addr)
+		jb_raw(b, "addrs", addrs);
+	if (d->has_size)
+		jb_int(b, "size", d->size);
+	if (*d->gfp)
+		jb_str(b, "gfp", d->gfp);
 	jb_int(b, "pid", d->pid);
 	if (d->seq)
 		jb_uint(b, "seq", d->seq);

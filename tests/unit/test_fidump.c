@@ -216,6 +216,30 @@ static void test_site_edges(void)
 	CHECK(fidump_parse_site(t, strlen(t), &d) == 0);
 	CHECK(d.nframes == 1 && d.site == -1 && !d.frames[0].reliable);
 	CHECK_STR(d.frames[0].sym, "0xffffffffc0341520");
+	/* The second form: size and gfp flags, raw addresses (0 when hidden). */
+	t = "fail_page_alloc size=4 gfp_mask=0x140cc0(GFP_USER|__GFP_COMP)\n"
+	    "[<ffffffff8155c0e2>] should_fail_alloc_page+0x104/0x130\n"
+	    "[<0000000000000000>] foo.cold+0x3/0x4 [m]\n";
+	CHECK(fidump_parse_site(t, strlen(t), &d) == 0);
+	CHECK_STR(d.fault, "fail_page_alloc");
+	CHECK(d.has_size && d.size == 4);
+	CHECK_STR(d.gfp, "0x140cc0(GFP_USER|__GFP_COMP)");
+	CHECK(d.nframes == 2 && d.site == 1);
+	CHECK(d.frames[0].addr == 0xffffffff8155c0e2ULL && d.frames[1].addr == 0);
+	CHECK_STR(d.frames[0].sym, "should_fail_alloc_page+0x104/0x130");
+	CHECK_STR(d.frames[1].func, "foo");
+	CHECK_STR(d.frames[1].module, "m");
+	/* A fault without gfp flags; the first form has no size. */
+	t = "fail_usercopy size=1\n[<ffffffff81000000>] bar+0x1/0x2\n";
+	CHECK(fidump_parse_site(t, strlen(t), &d) == 0);
+	CHECK(d.has_size && d.size == 1 && !*d.gfp && d.site == 0);
+	t = "failslab\nbar+0x1/0x2\n";
+	CHECK(fidump_parse_site(t, strlen(t), &d) == 0);
+	CHECK(!d.has_size && !*d.gfp && d.frames[0].addr == 0);
+	/* A cut "[<" line is a frame named as printed, never an address. */
+	t = "failslab size=x\n[<ffffffff81000000\n";
+	CHECK(fidump_parse_site(t, strlen(t), &d) == 0);
+	CHECK(!d.has_size && d.nframes == 1 && d.frames[0].addr == 0);
 }
 
 /* Junk, NULLs and a dump fed in one piece with embedded newlines. */
