@@ -69,6 +69,40 @@ bool failnth_has_module_scope(void)
 	return access("/proc/thread-self/fail-nth-module", W_OK) == 0;
 }
 
+static bool kallsyms_has(const char *name)
+{
+	FILE *f = fopen("/proc/kallsyms", "re");
+	char line[512], sym[256];
+	bool found = false;
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "%*s %*s %255s", sym) == 1 && !strcmp(sym, name);
+	fclose(f);
+	return found;
+}
+
+unsigned failnth_features(void)
+{
+	unsigned f = 0;
+
+	if (failnth_has_site())
+		f |= FAILNTH_SITE;
+	if (failnth_has_module_scope())
+		f |= FAILNTH_MODULE;
+	if ((f & FAILNTH_SITE) && kallsyms_has("fault_inject_disable"))
+		f |= FAILNTH_DEBUG_EXCLUDED;
+	return f;
+}
+
+void failnth_features_text(unsigned f, char *buf, size_t len)
+{
+	snprintf(buf, len, "fail-nth-site %s, fail-nth-module %s, debug allocations excluded %s",
+		 f & FAILNTH_SITE ? "yes" : "no", f & FAILNTH_MODULE ? "yes" : "no",
+		 f & FAILNTH_DEBUG_EXCLUDED ? "yes" : "no");
+}
+
 static void read_site(int site_fd, char *site, size_t len)
 {
 	ssize_t n = pread(site_fd, site, len - 1, 0);

@@ -52,6 +52,24 @@ int failnth_scope_module(const char *name);
 /** failnth_has_module_scope() - whether this kernel has fail-nth-module. */
 bool failnth_has_module_scope(void);
 
+/* What the running kernel adds to stock fail-nth (kernel/patches/). */
+enum failnth_feature {
+	FAILNTH_SITE = 1 << 0,		/* fail-nth-site (0001) */
+	FAILNTH_MODULE = 1 << 1,	/* fail-nth-module (0003) */
+	FAILNTH_DEBUG_EXCLUDED = 1 << 2, /* debug bookkeeping is no fault point (0002, 0004) */
+};
+
+/**
+ * failnth_features() - the failnth_feature bits of the running kernel. The
+ * first two are files in /proc/thread-self; the exclusion of debugging
+ * allocations has no file, and is known by its function, fault_inject_disable,
+ * in /proc/kallsyms (read only on a kernel with fail-nth-site).
+ */
+unsigned failnth_features(void);
+
+/** failnth_features_text() - "fail-nth-site yes, fail-nth-module no, ..." for @f. */
+void failnth_features_text(unsigned f, char *buf, size_t len);
+
 /**
  * failnth_check_env() - whether this process can sweep: root, fail-nth,
  * debugfs with failslab and fail_page_alloc. On failure writes one message
