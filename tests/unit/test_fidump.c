@@ -159,6 +159,13 @@ static const struct site_expect site_fixtures[] = {
 	  "fs_planted", 10 },
 	{ "machinery_only.txt", 0, "fail_page_alloc", NULL, NULL, NULL, 3 },
 	{ "empty.txt", -2, NULL, NULL, NULL, NULL, 0 },
+	/* The second form (size, gfp flags, raw addresses), from the series' test kernel. */
+	{ "socketpair_v2.txt", 0, "failslab", "sk_prot_alloc.constprop.0+0x51/0x1e3", "sk_prot_alloc",
+	  "", 11 },
+	{ "slab_page_v2.txt", 0, "fail_page_alloc", "sk_prot_alloc.constprop.0+0x51/0x1e3",
+	  "sk_prot_alloc", "", 16 },
+	{ "planted_init_v2.txt", 0, "failslab", "planted_init+0xce/0x1000", "planted_init",
+	  "fs_planted_clean", 10 },
 };
 
 static void check_site_file(const char *dir, const struct site_expect *e)
@@ -199,6 +206,11 @@ static void check_site_file(const char *dir, const struct site_expect *e)
 	CHECK_STR(d.frames[d.site].func, e->func);
 	CHECK_STR(d.frames[d.site].module, e->module);
 	CHECK(d.site == fidump_pick_site(&d));
+	/* The second form carries size, gfp flags and an address per frame. */
+	if (strstr(e->file, "_v2")) {
+		CHECK(d.has_size && d.size > 0 && !strncmp(d.gfp, "0x", 2));
+		CHECK(d.frames[d.site].addr >> 32 == 0xffffffffULL);
+	}
 }
 
 /* The unnamed address is kept as an unreliable frame; CRLF, no final newline, NULLs. */
