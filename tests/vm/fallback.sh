@@ -22,13 +22,17 @@ rc=$?
 tail -5 "$out/stdout"
 j="$out/journal.jsonl"
 q() { jq -r "$1" "$j" 2>/dev/null; }
-ok "the sweep ran on the stock kernel (exit $rc)" '[ $rc = 0 ]'
+# Exit 1 is a finding: socketpair returns ENFILE when sock_alloc() fails.
+ok "the sweep ran on the stock kernel (exit 0 or 1, got $rc)" '[ $rc -le 1 ]'
 ok "it is a kernel without the patches ($(q 'select(.type=="note") | .text' | grep features))" \
 	'q "select(.type==\"note\") | .text" | grep -qx "kernel features: fail-nth-site no, fail-nth-module no, debug allocations excluded no"'
 ok "the sites come from the dumps" '[ "$(q "select(.type==\"run\") | .site_source")" = dumps ]'
 points=$(q 'select(.type=="case" and .case=="socketpair_unix_stream") | .points')
-ok "socketpair_unix_stream swept: PASS with $points points" \
-	'[ "$(q "select(.type==\"case\") | .verdict")" = PASS ] && [ "${points:-0}" -gt 0 ]'
+verdict=$(q 'select(.type=="case" and .case=="socketpair_unix_stream") | .verdict')
+ok "socketpair_unix_stream swept: $verdict (PASS or FAIL, not BROK) with $points points" \
+	'[[ "$verdict" == PASS || "$verdict" == FAIL ]] && [ "${points:-0}" -gt 0 ]'
+nfired=$(q 'select(.type=="step" and .fired==true) | .nth' | wc -l)
+ok "faults fired ($nfired steps)" '[ "$nfired" -gt 0 ]'
 nsites=$(q 'select(.type=="site") | .attribution' | wc -l)
 npatch=$(q 'select(.type=="site" and .attribution=="patch") | .attribution' | wc -l)
 echo "site records from dumps: $nsites"
