@@ -28,8 +28,10 @@ $(BUILD_SAN)/CMakeCache.txt:
 build-san: $(BUILD_SAN)/CMakeCache.txt
 	cmake --build $(BUILD_SAN) -j $(JOBS)
 
-# Builds (or finds in the cache) the test kernel; its directory is the last line.
+# Builds (or finds in the cache) the test kernel; its directory is the last
+# line. Then the same without kernel/patches, for vm_fallback.
 kernel: build
+	$(BUILD)/faultsweep kernel build --no-patches
 	$(BUILD)/faultsweep kernel build
 
 # Unit tests twice (plain and ASan+UBSan), then the VM suites. Not `bench`.

@@ -2,10 +2,12 @@
 # Builds the faultsweep test kernel (bzImage, vmlinux, modules) from Debian's
 # linux-source-6.12 or a tree of your own, cached outside the repo.
 #
-# usage: build.sh [--src DIR] [--config FILE] [--lookup] [--jobs N]
+# usage: build.sh [--src DIR] [--config FILE] [--no-patches] [--lookup] [--jobs N]
 #   --src DIR      build this kernel tree (out of tree, O=cache dir; the tree
 #                  is not modified and kernel/patches are not applied to it)
 #   --config FILE  merge the fragment onto FILE instead of tinyconfig
+#   --no-patches   the Debian source without kernel/patches (a stock kernel
+#                  with the same fragment, to test the fallbacks)
 #   --lookup       print the cached build directory, build nothing (exit 4 if
 #                  there is none)
 # The last line on stdout is the kernel build directory. Exit codes: 0 ok,
@@ -21,14 +23,15 @@ tarball=/usr/src/linux-source-6.12.tar.xz
 # Bump when this script changes what it produces, so old caches are not reused.
 recipe=3
 
-src="" config="" lookup=0 printkey=0 jobs="$(nproc)"
+src="" config="" lookup=0 printkey=0 nopatches=0 jobs="$(nproc)"
 die() { echo "faultsweep kernel: $1" >&2; exit "${2:-4}"; }
-usage() { sed -n '4,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '4,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--src) [ $# -ge 2 ] || usage; src="$2"; shift 2 ;;
 	--config) [ $# -ge 2 ] || usage; config="$2"; shift 2 ;;
+	--no-patches) nopatches=1; shift ;;
 	--lookup) lookup=1; shift ;;
 	--key) printkey=1; shift ;;
 	--jobs|-j) [ $# -ge 2 ] || usage; jobs="$2"; shift 2 ;;
@@ -42,7 +45,8 @@ done
 
 hash_files() { [ $# -eq 0 ] && { echo none; return; }; cat "$@" | sha256sum | cut -c1-16; }
 patches=()
-if [ -d "$patchdir" ]; then
+[ -n "$src" ] && [ "$nopatches" = 1 ] && die "--no-patches is for the Debian source (--src trees are never patched)" 2
+if [ -d "$patchdir" ] && [ "$nopatches" = 0 ]; then
 	while IFS= read -r p; do patches+=("$p"); done < <(find "$patchdir" -maxdepth 1 -name '*.patch' | sort)
 fi
 

@@ -206,6 +206,37 @@ static bool parse_frame(const char *s, struct fidump_frame *f)
 	return true;
 }
 
+/* "failslab size=64 gfp_mask=0xcc0(GFP_KERNEL)", or the name alone (first patch). */
+static void site_header(struct fidump *d, const char *text, size_t n)
+{
+	const char *end = text + n, *w;
+	char tok[128];
+
+	for (w = text; w < end && *w != ' '; w++)
+		;
+	kreport_copy(d->fault, sizeof(d->fault), text, (size_t)(w - text));
+	while (w < end) {
+		const char *t;
+
+		while (w < end && *w == ' ')
+			w++;
+		for (t = w; w < end && *w != ' '; w++)
+			;
+		kreport_copy(tok, sizeof(tok), t, (size_t)(w - t));
+		if (!strncmp(tok, "size=", 5)) {
+			char *e;
+			long long v = strtoll(tok + 5, &e, 10);
+
+			if (e != tok + 5 && !*e) {
+				d->size = v;
+				d->has_size = true;
+			}
+		} else if (!strncmp(tok, "gfp_mask=", 9)) {
+			kreport_copy(d->gfp, sizeof(d->gfp), tok + 9, strlen(tok + 9));
+		}
+	}
+}
+
 int fidump_parse_site(const char *text, size_t len, struct fidump *d)
 {
 	const char *end = text + len, *nl;
@@ -218,6 +249,7 @@ int fidump_parse_site(const char *text, size_t len, struct fidump *d)
 	d->site = -1;
 	for (; text < end; text = nl + 1) {
 		struct fidump_frame *f;
+		uint64_t addr;
 		size_t n;
 
 		nl = memchr(text, '\n', (size_t)(end - text));
@@ -229,12 +261,28 @@ int fidump_parse_site(const char *text, size_t len, struct fidump *d)
 		if (!n)
 			continue;
 		if (!d->fault[0]) {
-			kreport_copy(d->fault, sizeof(d->fault), text, n);
+			site_header(d, text, n);
 			continue;
 		}
 		if (d->nframes == FIDUMP_FRAMES)
 			break;
 		f = &d->frames[d->nframes++];
+		addr = 0;
+		if (n > 2 && text[0] == '[' && text[1] == '<') {
+			const char *close = memchr(text, ']', n);
+			char hex[24];
+
+			if (close && (size_t)(close - text) < n) {
+				kreport_copy(hex, sizeof(hex), text + 2, (size_t)(close - text - 2));
+				addr = strtoull(hex, NULL, 16);
+				n -= (size_t)(close + 1 - text);
+				text = close + 1;
+				while (n && *text == ' ') {
+					text++;
+					n--;
+				}
+			}
+		}
 		/* The dump's frame syntax, whose lines start with a space. */
 		buf[0] = ' ';
 		kreport_copy(buf + 1, sizeof(buf) - 1, text, n);
@@ -242,6 +290,7 @@ int fidump_parse_site(const char *text, size_t len, struct fidump *d)
 			memset(f, 0, sizeof(*f));
 			kreport_copy(f->sym, sizeof(f->sym), text, n);
 		}
+		f->addr = addr;
 	}
 	if (!d->fault[0])
 		return -ENOENT;

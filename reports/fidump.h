@@ -28,14 +28,17 @@
  * records the same stack without printing anything, for every fault fail-nth
  * forces (FAULT_NOWARN callers included), in /proc/<pid>/task/<tid>/fail-nth-site:
  *
- *     failslab
- *     should_failslab+0xc2/0x120
- *     __kmalloc_cache_noprof+0x6a/0x3a0
- *     unix_create1+0x6a/0x8a0
+ *     failslab size=64 gfp_mask=0xcc0(GFP_KERNEL)
+ *     [<ffffffff8155c0e2>] should_failslab+0xc2/0x120
+ *     [<ffffffff8157d8aa>] __kmalloc_cache_noprof+0x6a/0x3a0
+ *     [<ffffffff83a8c5ba>] unix_create1+0x6a/0x8a0
  *     ...
  *
- * fidump_parse_site() reads that text into a struct fidump with its site
- * picked by the same rule as for a dump, fidump_pick_site().
+ * (the raw addresses are 0 for readers the kernel hides them from; the first
+ * version of the patch printed the fault's name alone and the frames without
+ * "[<...>] ", which is still read). fidump_parse_site() reads that text into
+ * a struct fidump with its site picked by the same rule as for a dump,
+ * fidump_pick_site().
  */
 #ifndef FS_FIDUMP_H
 #define FS_FIDUMP_H
@@ -54,6 +57,7 @@ struct fidump_frame {
 	char func[KREPORT_SYM_MAX];	/* compiler suffix dropped: "unix_create1" */
 	char module[KREPORT_MOD_MAX];	/* "" for vmlinux */
 	bool reliable;			/* not a "? " frame */
+	uint64_t addr;			/* fail-nth-site's raw address, 0 when not shown */
 };
 
 struct fidump {
@@ -65,6 +69,10 @@ struct fidump {
 	struct fidump_frame frames[FIDUMP_FRAMES];
 	int site;		/* index of the site in frames[], -1 when unresolved */
 	bool complete;		/* its "</TASK>" was seen */
+	/* fail-nth-site only: "size=" (bytes for failslab, pages for fail_page_alloc) */
+	bool has_size;
+	long long size;
+	char gfp[96];		/* fail-nth-site's "gfp_mask=": "0xcc0(GFP_KERNEL)", "" if none */
 };
 
 struct fidump_parser;

@@ -347,6 +347,9 @@ int cmd_run_parsed(struct run_opts *rop, int argc, char **argv)
 	so.run_id = run_id;
 	so.duration_s = ro.duration_s;
 	so.reboot = &reboot;
+	/* Which of kernel/patches' features this kernel has: the summary says it. */
+	failnth_features_text(failnth_features(), why, sizeof(why));
+	write_note(j, run_id, "kernel features: %s", why);
 	so.kcap = kcap_start(j, run_id, &st, why, sizeof(why));
 	if (!so.kcap) {
 		fprintf(stderr, "faultsweep run: kernel reports will not be captured: %s\n", why);

@@ -36,6 +36,73 @@ bool failnth_has_site(void)
 	return access("/proc/thread-self/fail-nth-site", R_OK) == 0;
 }
 
+/* MODULE_NAME_LEN of a 64-bit kernel: 64 - sizeof(unsigned long). */
+#define MODULE_NAME_MAX 56
+
+int failnth_scope_module(const char *name)
+{
+	char buf[MODULE_NAME_MAX + 1];
+	size_t len = name ? strlen(name) : 0;
+	ssize_t n;
+	size_t i;
+	int fd, ret = 0;
+
+	if (len >= MODULE_NAME_MAX)
+		return -EINVAL;
+	for (i = 0; i < len; i++)
+		buf[i] = name[i] == '-' ? '_' : name[i];
+	buf[len++] = '\n';
+	fd = open("/proc/thread-self/fail-nth-module", O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, buf, len);
+	if (n < 0)
+		ret = -errno;
+	else if ((size_t)n != len)
+		ret = -EIO;
+	close(fd);
+	return ret;
+}
+
+bool failnth_has_module_scope(void)
+{
+	return access("/proc/thread-self/fail-nth-module", W_OK) == 0;
+}
+
+static bool kallsyms_has(const char *name)
+{
+	FILE *f = fopen("/proc/kallsyms", "re");
+	char line[512], sym[256];
+	bool found = false;
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "%*s %*s %255s", sym) == 1 && !strcmp(sym, name);
+	fclose(f);
+	return found;
+}
+
+unsigned failnth_features(void)
+{
+	unsigned f = 0;
+
+	if (failnth_has_site())
+		f |= FAILNTH_SITE;
+	if (failnth_has_module_scope())
+		f |= FAILNTH_MODULE;
+	if ((f & FAILNTH_SITE) && kallsyms_has("fault_inject_disable"))
+		f |= FAILNTH_DEBUG_EXCLUDED;
+	return f;
+}
+
+void failnth_features_text(unsigned f, char *buf, size_t len)
+{
+	snprintf(buf, len, "fail-nth-site %s, fail-nth-module %s, debug allocations excluded %s",
+		 f & FAILNTH_SITE ? "yes" : "no", f & FAILNTH_MODULE ? "yes" : "no",
+		 f & FAILNTH_DEBUG_EXCLUDED ? "yes" : "no");
+}
+
 static void read_site(int site_fd, char *site, size_t len)
 {
 	ssize_t n = pread(site_fd, site, len - 1, 0);
@@ -88,26 +155,6 @@ int failnth_disarm_site(int fd, unsigned *remaining, int site_fd, char *site, si
 	if (pwrite(fd, "0", 1, 0) != 1)
 		pwrite(fd, "0", 1, 0);
 	return fired;
-}
-
-int failnth_scope_module(const char *name)
-{
-	int fd = open("/proc/thread-self/fail-nth-module", O_WRONLY | O_CLOEXEC);
-	size_t len = name ? strlen(name) : 0;
-	int ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	/* An empty write clears the scope; "\n" says the same to the kernel. */
-	if (write(fd, len ? name : "\n", len ? len : 1) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
-bool failnth_has_module_scope(void)
-{
-	return access("/proc/thread-self/fail-nth-module", F_OK) == 0;
 }
 
 int failnth_check_env(char *why, size_t len)

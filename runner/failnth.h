@@ -37,15 +37,38 @@ int failnth_site_open(void);
 bool failnth_has_site(void);
 
 /**
- * failnth_scope_module() - make this thread's fail-nth count only fault
- * points whose stack passes through module @name ("" or NULL: all points
- * again), through /proc/thread-self/fail-nth-module (kernel/patches/0003).
- * 0, -ENOENT on a kernel without it, or -errno.
+ * failnth_scope_module() - make the calling thread's fail-nth count only the
+ * fault points whose call stack passes through the code of module @name
+ * (core or init text, matched by name at each point, so across unload and
+ * reload), or every point again when @name is NULL or "". Writes
+ * /proc/thread-self/fail-nth-module (kernel/patches/0003-*.patch); writing
+ * fail-nth does not clear it, a forked child starts unscoped. '-' in @name
+ * becomes '_', as the kernel names modules. Returns 0, -ENOENT when the
+ * kernel has no module scope, -EINVAL for a name of 56 or more characters
+ * (MODULE_NAME_LEN), or another -errno.
  */
 int failnth_scope_module(const char *name);
 
 /** failnth_has_module_scope() - whether this kernel has fail-nth-module. */
 bool failnth_has_module_scope(void);
+
+/* What the running kernel adds to stock fail-nth (kernel/patches/). */
+enum failnth_feature {
+	FAILNTH_SITE = 1 << 0,		/* fail-nth-site (0001) */
+	FAILNTH_MODULE = 1 << 1,	/* fail-nth-module (0003) */
+	FAILNTH_DEBUG_EXCLUDED = 1 << 2, /* debug bookkeeping is no fault point (0002, 0004) */
+};
+
+/**
+ * failnth_features() - the failnth_feature bits of the running kernel. The
+ * first two are files in /proc/thread-self; the exclusion of debugging
+ * allocations has no file, and is known by its function, fault_inject_disable,
+ * in /proc/kallsyms (read only on a kernel with fail-nth-site).
+ */
+unsigned failnth_features(void);
+
+/** failnth_features_text() - "fail-nth-site yes, fail-nth-module no, ..." for @f. */
+void failnth_features_text(unsigned f, char *buf, size_t len);
 
 /**
  * failnth_check_env() - whether this process can sweep: root, fail-nth,

@@ -9,12 +9,13 @@
 #include "runner/kbuild.h"
 
 static const char usage[] =
-	"usage: faultsweep kernel build [--src DIR] [--config FILE] [--jobs N]\n"
-	"       faultsweep kernel path  [--src DIR] [--config FILE]\n"
+	"usage: faultsweep kernel build [--src DIR] [--config FILE] [--no-patches] [--jobs N]\n"
+	"       faultsweep kernel path  [--src DIR] [--config FILE] [--no-patches]\n"
 	"\n"
 	"build  builds bzImage, vmlinux and modules (cached; see docs/kernel.md);\n"
 	"       the last line on stdout is the build directory, usable as KDIR\n"
-	"path   prints the cached build directory without building\n";
+	"path   prints the cached build directory without building\n"
+	"--no-patches  without kernel/patches: a stock kernel, for the fallbacks\n";
 
 int cmd_kernel(int argc, char **argv)
 {

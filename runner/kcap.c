@@ -268,11 +268,14 @@ void kcap_site_record(struct jb *b, const char *run_id, const char *case_name, u
 		      const char *attribution, const struct fidump *d)
 {
 	char area[32], frames[SITE_FRAMES * (KREPORT_SYM_MAX + KREPORT_MOD_MAX + 8) + 4];
+	char addrs[SITE_FRAMES * 24 + 4];
 	const struct fidump_frame *site = d->site >= 0 ? &d->frames[d->site] : NULL;
-	size_t len = 0;
+	size_t len = 0, alen = 0;
+	bool any_addr = false;
 	int i, n = 0;
 
 	frames[len++] = '[';
+	addrs[alen++] = '[';
 	for (i = site ? d->site : 0; i < d->nframes && n < SITE_FRAMES; i++) {
 		char one[KREPORT_SYM_MAX + KREPORT_MOD_MAX + 4];
 
@@ -282,12 +285,19 @@ void kcap_site_record(struct jb *b, const char *run_id, const char *case_name, u
 			snprintf(one, sizeof(one), "%s [%s]", d->frames[i].sym, d->frames[i].module);
 		else
 			snprintf(one, sizeof(one), "%s", d->frames[i].sym);
-		if (n++)
+		if (n++) {
 			frames[len++] = ',';
+			addrs[alen++] = ',';
+		}
 		len += json_escape(frames + len, sizeof(frames) - len - 2, one);
+		alen += (size_t)snprintf(addrs + alen, sizeof(addrs) - alen - 2, "\"0x%llx\"",
+					 (unsigned long long)d->frames[i].addr);
+		any_addr |= d->frames[i].addr != 0;
 	}
 	frames[len++] = ']';
 	frames[len] = 0;
+	addrs[alen++] = ']';
+	addrs[alen] = 0;
 	area_of(case_name, area, sizeof(area));
 
 	jb_begin(b);
@@ -301,6 +311,13 @@ void kcap_site_record(struct jb *b, const char *run_id, const char *case_name, u
 	jb_str(b, "site", site ? site->sym : "");
 	jb_str(b, "module", site ? site->module : "");
 	jb_raw(b, "frames", frames);
+	/* fail-nth-site's extras: raw addresses (when shown), size and gfp flags. */
+	if (any_addr)
+		jb_raw(b, "addrs", addrs);
+	if (d->has_size)
+		jb_int(b, "size", d->size);
+	if (*d->gfp)
+		jb_str(b, "gfp", d->gfp);
 	jb_int(b, "pid", d->pid);
 	if (d->seq)
 		jb_uint(b, "seq", d->seq);

@@ -159,6 +159,13 @@ static const struct site_expect site_fixtures[] = {
 	  "fs_planted", 10 },
 	{ "machinery_only.txt", 0, "fail_page_alloc", NULL, NULL, NULL, 3 },
 	{ "empty.txt", -2, NULL, NULL, NULL, NULL, 0 },
+	/* The second form (size, gfp flags, raw addresses), from the series' test kernel. */
+	{ "socketpair_v2.txt", 0, "failslab", "sk_prot_alloc.constprop.0+0x51/0x1e3", "sk_prot_alloc",
+	  "", 11 },
+	{ "slab_page_v2.txt", 0, "fail_page_alloc", "sk_prot_alloc.constprop.0+0x51/0x1e3",
+	  "sk_prot_alloc", "", 16 },
+	{ "planted_init_v2.txt", 0, "failslab", "planted_init+0xce/0x1000", "planted_init",
+	  "fs_planted_clean", 10 },
 };
 
 static void check_site_file(const char *dir, const struct site_expect *e)
@@ -199,6 +206,11 @@ static void check_site_file(const char *dir, const struct site_expect *e)
 	CHECK_STR(d.frames[d.site].func, e->func);
 	CHECK_STR(d.frames[d.site].module, e->module);
 	CHECK(d.site == fidump_pick_site(&d));
+	/* The second form carries size, gfp flags and an address per frame. */
+	if (strstr(e->file, "_v2")) {
+		CHECK(d.has_size && d.size > 0 && !strncmp(d.gfp, "0x", 2));
+		CHECK(d.frames[d.site].addr >> 32 == 0xffffffffULL);
+	}
 }
 
 /* The unnamed address is kept as an unreliable frame; CRLF, no final newline, NULLs. */
@@ -216,6 +228,30 @@ static void test_site_edges(void)
 	CHECK(fidump_parse_site(t, strlen(t), &d) == 0);
 	CHECK(d.nframes == 1 && d.site == -1 && !d.frames[0].reliable);
 	CHECK_STR(d.frames[0].sym, "0xffffffffc0341520");
+	/* The second form: size and gfp flags, raw addresses (0 when hidden). */
+	t = "fail_page_alloc size=4 gfp_mask=0x140cc0(GFP_USER|__GFP_COMP)\n"
+	    "[<ffffffff8155c0e2>] should_fail_alloc_page+0x104/0x130\n"
+	    "[<0000000000000000>] foo.cold+0x3/0x4 [m]\n";
+	CHECK(fidump_parse_site(t, strlen(t), &d) == 0);
+	CHECK_STR(d.fault, "fail_page_alloc");
+	CHECK(d.has_size && d.size == 4);
+	CHECK_STR(d.gfp, "0x140cc0(GFP_USER|__GFP_COMP)");
+	CHECK(d.nframes == 2 && d.site == 1);
+	CHECK(d.frames[0].addr == 0xffffffff8155c0e2ULL && d.frames[1].addr == 0);
+	CHECK_STR(d.frames[0].sym, "should_fail_alloc_page+0x104/0x130");
+	CHECK_STR(d.frames[1].func, "foo");
+	CHECK_STR(d.frames[1].module, "m");
+	/* A fault without gfp flags; the first form has no size. */
+	t = "fail_usercopy size=1\n[<ffffffff81000000>] bar+0x1/0x2\n";
+	CHECK(fidump_parse_site(t, strlen(t), &d) == 0);
+	CHECK(d.has_size && d.size == 1 && !*d.gfp && d.site == 0);
+	t = "failslab\nbar+0x1/0x2\n";
+	CHECK(fidump_parse_site(t, strlen(t), &d) == 0);
+	CHECK(!d.has_size && !*d.gfp && d.frames[0].addr == 0);
+	/* A cut "[<" line is a frame named as printed, never an address. */
+	t = "failslab size=x\n[<ffffffff81000000\n";
+	CHECK(fidump_parse_site(t, strlen(t), &d) == 0);
+	CHECK(!d.has_size && d.nframes == 1 && d.frames[0].addr == 0);
 }
 
 /* Junk, NULLs and a dump fed in one piece with embedded newlines. */

@@ -56,6 +56,12 @@ jq -r 'select(.type=="site") | select((.site as $s | .frames[0] // "" | startswi
 	"$j" > "$out/badframes" 2>&1
 ok "each site record's frames start at its site" '[ ! -s "$out/badframes" ]'
 ok "the kernel printed no FAULT_INJECTION dump" '! grep -q "FAULT_INJECTION: forcing" "$out/dmesg.txt"'
+# The second form of the record: size, gfp flags and raw addresses (root sees them).
+noextra=$(jq -r 'select(.type=="site" and .attribution=="patch" and .site!="") |
+	select(((.size // 0) <= 0) or (((.gfp // "") | test("^0x[0-9a-f]+[(]")) | not) or
+		(((.addrs // []) | length) != (.frames | length)) or
+		((.addrs // []) | any(startswith("0xffff") | not))) | "\(.case) \(.nth)"' "$j" | wc -l)
+ok "each patch site has its size, gfp flags and raw addresses ($noextra without)" '[ "$noextra" = 0 ]'
 
 "$fs" report --modules "$mods" "$j" > "$out/report.txt" 2>&1
 rc=$?
