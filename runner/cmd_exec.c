@@ -22,6 +22,7 @@
 #include "runner/oracle.h"
 #include "runner/reporting.h"
 #include "runner/run.h"
+#include "runner/run_journal.h"
 
 static const char usage[] =
 	"usage: faultsweep exec [options] -- CMD [ARGS...]\n"
@@ -186,16 +187,7 @@ static int exec_in_vm(const struct exec_cli *x, int argc, char **argv)
 		return FS_EXIT_SETUP;
 	/* Our options as given (argv[1] up to CMD), without the VM ones. */
 	for (i = 1; i < argc && argv + i != cmd; i++) {
-		if (!strcmp(argv[i], "--"))
-			continue;
-		if (!strcmp(argv[i], "--vm") || !strcmp(argv[i], "--panic-on-warn") ||
-		    !strcmp(argv[i], "--panic-on-oops"))
-			continue;
-		if (!strcmp(argv[i], "--kernel") || !strcmp(argv[i], "--out")) {
-			i++;
-			continue;
-		}
-		if (!strncmp(argv[i], "--kernel=", 9) || !strncmp(argv[i], "--out=", 6))
+		if (!strcmp(argv[i], "--") || run_vm_host_arg(argv, &i))
 			continue;
 		args[n++] = argv[i];
 	}
@@ -207,35 +199,6 @@ static int exec_in_vm(const struct exec_cli *x, int argc, char **argv)
 	return rc;
 }
 
-static void write_header(struct journal *j, const char *run_id, const struct exec_cli *x,
-			 bool sites)
-{
-	const char *kbuild = getenv("FS_KERNEL_BUILD");
-	char modbuild[PATH_MAX], real[PATH_MAX];
-	struct utsname u;
-	struct jb b;
-
-	uname(&u);
-	if (!kbuild || !*kbuild) {
-		snprintf(modbuild, sizeof(modbuild), "/lib/modules/%s/build", u.release);
-		kbuild = realpath(modbuild, real) ? real : "";
-	}
-	jb_begin(&b);
-	jb_str(&b, "type", "run");
-	jb_str(&b, "run", run_id);
-	jb_str(&b, "version", FS_VERSION);
-	jb_str(&b, "kernel", u.release);
-	jb_str(&b, "faults", x->faults_s);
-	jb_uint(&b, "jobs", 1);
-	jb_uint(&b, "cases", 0);
-	jb_bool(&b, "resume", x->resume);
-	jb_bool(&b, "coverage", sites);
-	jb_str(&b, "site_source", sites ? "patch" : "");
-	jb_str(&b, "kernel_build", kbuild);
-	jb_str(&b, "command", "exec");
-	jb_int(&b, "ts", (int64_t)time(NULL) * 1000);
-	journal_write(j, jb_end(&b));
-}
 
 int cmd_exec(int argc, char **argv)
 {
@@ -294,7 +257,8 @@ int cmd_exec(int argc, char **argv)
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	snprintf(run_id, sizeof(run_id), "%lx-%d", (long)time(NULL), getpid());
-	write_header(j, run_id, &x, x.eo.sites);
+	run_journal_header(j, &(struct run_header){ .run_id = run_id, .faults = x.faults_s,
+		.site_source = x.eo.sites ? "patch" : "", .command = "exec", .jobs = 1 });
 	ctx.journal = j;
 	ctx.run_id = run_id;
 	ctx.kcap = kcap_start(j, run_id, &st, why, sizeof(why));

@@ -17,6 +17,7 @@
 #include "runner/cli.h"
 #include "runner/corpus.h"
 #include "runner/modcase.h"
+#include "runner/run_journal.h"
 #include "runner/run_scn.h"
 #include "runner/exitcodes.h"
 #include "runner/failnth.h"
@@ -150,54 +151,6 @@ static void print_summary(FILE *f, const struct sup_stats *st, const struct sup_
 	fprintf(f, "faultsweep: journal: %s\n", journal);
 }
 
-static void write_header(struct journal *j, const char *run_id, const struct run_opts *ro,
-			 size_t ncases, const char *site_source)
-{
-	const char *kbuild = getenv("FS_KERNEL_BUILD");
-	char modbuild[PATH_MAX], real[PATH_MAX];
-	struct utsname u;
-	struct jb b;
-
-	uname(&u);
-	/* Where report finds vmlinux: from run --vm, else this kernel's build link. */
-	if (!kbuild || !*kbuild) {
-		snprintf(modbuild, sizeof(modbuild), "/lib/modules/%s/build", u.release);
-		kbuild = realpath(modbuild, real) ? real : "";
-	}
-	jb_begin(&b);
-	jb_str(&b, "type", "run");
-	jb_str(&b, "run", run_id);
-	jb_str(&b, "version", FS_VERSION);
-	jb_str(&b, "kernel", u.release);
-	jb_str(&b, "faults", ro->faults_s);
-	jb_uint(&b, "jobs", ro->jobs);
-	jb_uint(&b, "cases", ncases);
-	jb_bool(&b, "resume", ro->resume);
-	jb_bool(&b, "coverage", *site_source != 0);
-	/* "patch": fail-nth-site read by the workers; "dumps": FAULT_INJECTION dumps. */
-	jb_str(&b, "site_source", site_source);
-	jb_str(&b, "kernel_build", kbuild);
-	jb_int(&b, "ts", (int64_t)time(NULL) * 1000);
-	journal_write(j, jb_end(&b));
-}
-
-/* A "note" record: what the summary must say about the whole run (no silence). */
-__attribute__((format(printf, 3, 4)))
-static void write_note(struct journal *j, const char *run_id, const char *fmt, ...)
-{
-	char text[600];
-	struct jb b;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
-	jb_begin(&b);
-	jb_str(&b, "type", "note");
-	jb_str(&b, "run", run_id);
-	jb_str(&b, "text", text);
-	journal_write(j, jb_end(&b));
-}
 
 void run_defaults(struct run_opts *ro)
 {
@@ -336,7 +289,9 @@ int cmd_run_parsed(struct run_opts *rop, int argc, char **argv)
 	snprintf(run_id, sizeof(run_id), "%lx-%d", (long)time(NULL), getpid());
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/faultsweep-%d", getpid());
 	mkdir(tmpdir, 0700);
-	write_header(j, run_id, &ro, n, so.sites ? "patch" : dumps ? "dumps" : "");
+	run_journal_header(j, &(struct run_header){ .run_id = run_id, .faults = ro.faults_s,
+		.site_source = so.sites ? "patch" : dumps ? "dumps" : "", .jobs = ro.jobs,
+		.ncases = n, .resume = ro.resume });
 	so.jobs = ro.jobs;
 	so.timeout_s = ro.timeout_s;
 	so.max_nth = ro.max_nth;
@@ -349,11 +304,11 @@ int cmd_run_parsed(struct run_opts *rop, int argc, char **argv)
 	so.reboot = &reboot;
 	/* Which of kernel/patches' features this kernel has: the summary says it. */
 	failnth_features_text(failnth_features(), why, sizeof(why));
-	write_note(j, run_id, "kernel features: %s", why);
+	run_journal_note(j, run_id, "kernel features: %s", why);
 	so.kcap = kcap_start(j, run_id, &st, why, sizeof(why));
 	if (!so.kcap) {
 		fprintf(stderr, "faultsweep run: kernel reports will not be captured: %s\n", why);
-		write_note(j, run_id, "kernel reports were not captured: %s", why);
+		run_journal_note(j, run_id, "kernel reports were not captured: %s", why);
 	}
 	for (i = 0; i < n; i++)
 		modcase_journal(j, run_id, cases[i].h, failnth_has_module_scope());
@@ -361,11 +316,11 @@ int cmd_run_parsed(struct run_opts *rop, int argc, char **argv)
 		if (!cases[i].h->scope_module)
 			continue;
 		if (failnth_has_module_scope())
-			write_note(j, run_id, "module scope: on (fail-nth-module): N of the "
+			run_journal_note(j, run_id, "module scope: on (fail-nth-module): N of the "
 				   "module cases counts only %s's own fault points",
 				   cases[i].h->scope_module);
 		else
-			write_note(j, run_id, "module scope: off (this kernel has no "
+			run_journal_note(j, run_id, "module scope: off (this kernel has no "
 				   "fail-nth-module): N of the module cases counts the whole load");
 		break;
 	}
@@ -375,7 +330,7 @@ int cmd_run_parsed(struct run_opts *rop, int argc, char **argv)
 	else if (kleak_init(leak_note, sizeof(leak_note)) == 0)
 		so.kleak_every = ro.kleak_every;
 	if (*leak_note)
-		write_note(j, run_id, "%s", leak_note);
+		run_journal_note(j, run_id, "%s", leak_note);
 	st.cases_total = n;
 	for (i = 0; i < n; i++)
 		st.cases_done += cases[i].done;

@@ -70,6 +70,13 @@ struct run_vm_self {
 };
 
 /**
+ * run_vm_host_arg() - whether @argv[*@i] is an option only the host side of
+ * --vm takes (--vm, --kernel, --out, --panic-on-*); for one with a value,
+ * *@i moves past the value. run_vm_self() passes the others in.
+ */
+bool run_vm_host_arg(char **argv, int *i);
+
+/**
  * run_vm_self() - boot the test kernel and run `faultsweep CMD --out OUT
  * --no-report ARGV...` inside (@argv: the command's arguments without the
  * VM ones, "--" and what follows included), journal a dead kernel's step

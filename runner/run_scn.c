@@ -8,6 +8,7 @@
 #include "runner/exec_sys.h"
 #include "runner/modinfo.h"
 #include "runner/run.h"
+#include "runner/run_journal.h"
 #include "runner/run_scn.h"
 
 int run_scn_exercise(const struct run_opts *ro, struct fs_scenario_list *sl)
@@ -76,16 +77,6 @@ int run_scn_check(const struct fs_scenario_list *sl)
 	return ret;
 }
 
-static void note(const struct fs_exec_ctx *ctx, const char *text)
-{
-	struct jb b;
-
-	jb_begin(&b);
-	jb_str(&b, "type", "note");
-	jb_str(&b, "run", ctx->run_id);
-	jb_str(&b, "text", text);
-	journal_write(ctx->journal, jb_end(&b));
-}
 
 /* A shell word for @s: '...' with ' written as '\''. */
 static void sh_quote(char *dst, size_t len, const char *s)
@@ -168,7 +159,7 @@ int run_scn_sweep(const struct fs_scenario_list *sl, const struct run_opts *ro, 
 					  sizeof(why))) {
 				snprintf(text, sizeof(text), "scenario %s: exercise not swept: %s",
 					 sc->name, why);
-				note(ctx, text);
+				run_journal_note(ctx->journal, ctx->run_id, "%s", text);
 				r->skipped++;
 				continue;
 			}
@@ -181,7 +172,7 @@ int run_scn_sweep(const struct fs_scenario_list *sl, const struct run_opts *ro, 
 		if (ret) {
 			snprintf(text, sizeof(text), "scenario %s: not swept: %s", o.name,
 				 strerror(-ret));
-			note(ctx, text);
+			run_journal_note(ctx->journal, ctx->run_id, "%s", text);
 			r->broks++;
 			ret = 0;
 			continue;

@@ -148,6 +148,20 @@ int run_vm_self(const struct run_vm_self *so, int argc, char **argv)
 	return rc;
 }
 
+bool run_vm_host_arg(char **argv, int *i)
+{
+	const char *a = argv[*i];
+
+	if (!strcmp(a, "--vm") || !strcmp(a, "--panic-on-warn") || !strcmp(a, "--panic-on-oops"))
+		return true;
+	if (!strcmp(a, "--kernel") || !strcmp(a, "--out")) {
+		if (argv[*i + 1])
+			++*i;
+		return true;
+	}
+	return !strncmp(a, "--kernel=", 9) || !strncmp(a, "--out=", 6);
+}
+
 /* Re-run ourselves inside the test VM with the same arguments minus the VM ones. */
 int run_in_vm(const struct run_opts *ro, int argc, char **argv)
 {
@@ -161,18 +175,9 @@ int run_in_vm(const struct run_opts *ro, int argc, char **argv)
 
 	if (!args)
 		return FS_EXIT_SETUP;
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--vm") || !strcmp(argv[i], "--panic-on-warn") ||
-		    !strcmp(argv[i], "--panic-on-oops"))
-			continue;
-		if (!strcmp(argv[i], "--kernel") || !strcmp(argv[i], "--out")) {
-			i++;
-			continue;
-		}
-		if (!strncmp(argv[i], "--kernel=", 9) || !strncmp(argv[i], "--out=", 6))
-			continue;
-		args[n++] = argv[i];
-	}
+	for (i = 1; i < argc; i++)
+		if (!run_vm_host_arg(argv, &i))
+			args[n++] = argv[i];
 	rc = run_vm_self(&so, n, args);
 	free(args);
 	return rc;
