@@ -23,8 +23,11 @@ for mode in on off; do
 	"$fs" vm -q --timeout 1200 --out "$out/$mode" "${app[@]}" -- bash -c '
 		for i in 1 2; do
 			for f in slab slab,page; do
+				# Exit 1 is a finding (socketpair returns ENFILE when
+				# sock_alloc() fails), not a failure of the sweep.
 				"$0" run -q -j 1 --timeout 60 --faults $f --no-kmemleak \
-					--out "$1/$f-$i" '"$cases"' > "$1/$f-$i.stdout" 2>&1 || exit 1
+					--out "$1/$f-$i" '"$cases"' > "$1/$f-$i.stdout" 2>&1
+				[ $? -le 1 ] || exit 1
 			done
 		done' "$fs" "$out/$mode"
 	rc=$?
