@@ -29,6 +29,8 @@ void wrk_abandon(enum wrk_abandon_kind kind, const char *file, int line, int err
  */
 struct wrk_keep {
 	int kmsg_fd;            /* /dev/kmsg for the step markers; -1 when not writable */
+	int modules_fd;         /* /sys/module: its link count moves when a module comes or goes; -1 */
+	unsigned modules_links; /* the link count when /proc/modules was last read (0: never) */
 	struct kmods_seen mods; /* modules announced in the kernel log (runner/kmods.h) */
 };
 

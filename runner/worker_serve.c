@@ -98,6 +98,7 @@ int wrk_serve(int out_fd, int ack_fd)
 	char *stack;
 
 	keep.kmsg_fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+	keep.modules_fd = open("/sys/module", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	stack = mmap(NULL, CASE_STACK, PROT_READ | PROT_WRITE,
 		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_NORESERVE, -1, 0);
 	if (stack == MAP_FAILED)
