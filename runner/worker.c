@@ -240,17 +240,22 @@ static void name_step(unsigned nth)
 	prctl(PR_SET_NAME, comm);
 }
 
+static int send_rec(int fd, struct fs_wrec *r, enum wrec_type type);
+
 /*
  * One step: setup, arm at @nth (0 = no fault), call, disarm, oracles that
- * need the process (fd leak, retry), teardown. The outcome goes into @r.
+ * need the process (fd leak, retry), teardown. The outcome goes into @r,
+ * and with @early a step that fired is sent from here, before its
+ * teardown (WREC_EARLY). Returns 1 when it was, 0 when not, or -errno.
  */
-static void run_step(struct wrk *w, unsigned nth, struct fs_wrec *r)
+static int run_step(struct wrk *w, unsigned nth, struct fs_wrec *r, bool early)
 {
 	const struct fs_harness *h = w->o->h;
 	uint64_t t0 = now_us();
 	unsigned remaining = 0;
 	volatile int l0 = -1, fired = 0;
 	volatile unsigned links0 = modules_links(w);
+	volatile int sent = 0;
 	long ret;
 	int err;
 
@@ -269,7 +274,8 @@ static void run_step(struct wrk *w, unsigned nth, struct fs_wrec *r)
 		cleanup(w);
 		w->in_step = false;
 		r->t_us = now_us() - t0;
-		return;
+		/* A record sent early is superseded by this one (runner/sup.c). */
+		return 0;
 	}
 	if (h->setup)
 		h->setup(&w->ctx);
@@ -319,10 +325,22 @@ static void run_step(struct wrk *w, unsigned nth, struct fs_wrec *r)
 			r->flags |= WREC_RETRIED;
 		}
 	}
+	r->t_us = now_us() - t0;
+	/*
+	 * A step that fired is final now, so its record leaves before the
+	 * teardown, and the supervisor judges and formats it meanwhile. It
+	 * journals (and acks) it when the next record shows the step ended; a
+	 * death or hang in teardown still makes it the step in flight.
+	 */
+	if (early && fired > 0) {
+		r->flags |= WREC_EARLY;
+		sent = send_rec(w->o->out_fd, r, 0);
+		sent = sent ? sent : 1;
+	}
 	announce_modules(w, links0);
 	cleanup(w);
 	w->in_step = false;
-	r->t_us = now_us() - t0;
+	return sent;
 }
 
 static int send_rec(int fd, struct fs_wrec *r, enum wrec_type type)
@@ -393,15 +411,19 @@ static int sweep(struct wrk *w, struct fs_wrec *fin)
 		ret = send_rec(o->out_fd, &r, WREC_BEGIN);
 		if (ret)
 			return ret;
-		run_step(w, n, &r);
+		ret = run_step(w, n, &r, true);
+		if (ret < 0)
+			return ret;
 		if (r.type != WREC_STEP) {
 			*fin = r;
 			return 0;
 		}
+		if (ret)
+			continue;	/* it fired, and its record is sent */
 		confirmed = false;
 		if (!(r.flags & WREC_FIRED)) {
 			/* The end of the sweep: confirm it once before believing it. */
-			run_step(w, n, &again);
+			run_step(w, n, &again, false);
 			if (again.type != WREC_STEP || (again.flags & WREC_FIRED)) {
 				again.flags |= WREC_NONDET;
 				r = again;
@@ -473,7 +495,7 @@ int wrk_main(const struct wrk_opts *o)
 	if (w.fd_base < 3)
 		w.fd_base = 3;
 
-	run_step(&w, 0, &fin);
+	run_step(&w, 0, &fin, false);
 	if (fin.type == WREC_STEP && fin.ret < 0)
 		judge_clean(&fin, &fin);
 	ret = fin.type != WREC_STEP || o->clean_only ? 0 : sweep(&w, &fin);
