@@ -171,78 +171,32 @@ static void retire_worker(struct worker *w)
 	close_worker(w);
 }
 
-/* Records read from a worker's pipe; a record may arrive split across reads. */
-struct rbuf {
-	union {
-		struct fs_wrec r[64];
-		char raw[64 * sizeof(struct fs_wrec)];
-	} u;
-	size_t have;
-};
-
-/* One worker's part of a case: what its records said so far. */
-struct run {
-	unsigned inflight;      /* N of the step in flight, 0 when none */
-	double t_begin;         /* when it began */
-	unsigned acks;          /* step records dealt with and not yet acked */
-	bool over, bad;         /* the case ended; a record made no sense */
-	bool heard;             /* any record came */
-	bool pending;           /* @pend: a step sent before its teardown (WREC_EARLY) */
-	struct fs_wrec pend;
-	struct rbuf rb;
-	char *reason;
-	size_t rlen;
-};
-
-static void journal_step(struct sup *s, struct sup_case *c, const struct fs_wrec *r)
-{
-	struct fs_verdict v;
-
-	oracle_judge(c->h, s->o->faults, r, &v);
-	sup_record_step(s, c, r, &v);
-	if (s->o->sites && r->nth && (r->flags & WREC_FIRED))
-		sup_record_site(s, c, r);
-}
-
 /*
- * Handle one record: run->over when the case's sweep is over, run->bad
- * when the record made no sense (the worker is not trusted with another
- * case). Every step record is acked once it is journaled or replaced.
+ * Handle one record. Returns true when the case's sweep is over; *@bad when
+ * the record made no sense (the worker is not trusted with another case).
  */
-static void on_record(struct sup *s, struct sup_case *c, const struct fs_wrec *r,
-		      struct run *run)
+static bool on_record(struct sup *s, struct sup_case *c, const struct fs_wrec *r,
+		      unsigned *inflight, double *t_begin, char *reason, size_t rlen, bool *bad)
 {
 	struct fs_verdict v;
 
-	if (run->pending) {
-		/* The step before ended: its record is final, unless a BROK of its teardown replaces it. */
-		if (!((r->type == WREC_BROK || r->type == WREC_CONF) && r->nth == run->pend.nth))
-			journal_step(s, c, &run->pend);
-		run->pending = false;
-		run->inflight = 0;
-		run->acks++;
-	}
 	switch (r->type) {
 	case WREC_BEGIN:
-		run->inflight = r->nth;
-		run->t_begin = now_s();
-		return;
+		*inflight = r->nth;
+		*t_begin = now_s();
+		return false;
 	case WREC_STEP:
-		if (r->flags & WREC_EARLY) {
-			run->pend = *r;
-			run->pending = true;
-			return;
-		}
-		journal_step(s, c, r);
-		run->inflight = 0;
-		run->acks += !!r->nth;
-		return;
+		oracle_judge(c->h, s->o->faults, r, &v);
+		sup_record_step(s, c, r, &v);
+		if (s->o->sites && r->nth && (r->flags & WREC_FIRED))
+			sup_record_site(s, c, r);
+		*inflight = 0;
+		return false;
 	case WREC_END:
 		c->points = r->points;
 		if (*r->msg)
-			snprintf(run->reason, run->rlen, "%s", r->msg);
-		run->over = true;
-		return;
+			snprintf(reason, rlen, "%s", r->msg);
+		return true;
 	case WREC_CONF:
 	case WREC_BROK:
 		oracle_judge(c->h, s->o->faults, r, &v);
@@ -258,32 +212,43 @@ static void on_record(struct sup *s, struct sup_case *c, const struct fs_wrec *r
 			pthread_mutex_unlock(&s->st->lock);
 			c->broks += !c->conf;
 		}
-		snprintf(run->reason, run->rlen, "%s", r->msg);
-		run->over = true;
-		return;
+		snprintf(reason, rlen, "%s", r->msg);
+		return true;
 	}
-	snprintf(run->reason, run->rlen, "garbled worker record type %u", r->type);
+	snprintf(reason, rlen, "garbled worker record type %u", r->type);
 	c->broks++;
-	run->bad = run->over = true;
+	*bad = true;
+	return true;
 }
+
+/* Records read from a worker's pipe; a record may arrive split across reads. */
+struct rbuf {
+	union {
+		struct fs_wrec r[64];
+		char raw[64 * sizeof(struct fs_wrec)];
+	} u;
+	size_t have;
+};
 
 /*
  * Read what the worker has written (up to 64 records) and handle every whole
  * record. Returns the bytes read (0 at EOF, < 0 when nothing was there).
  */
-static ssize_t pump(struct sup *s, struct sup_case *c, int fd, struct run *run)
+static ssize_t pump(struct sup *s, struct sup_case *c, int fd, struct rbuf *rb,
+		    unsigned *inflight, double *t_begin, char *reason, size_t rlen, bool *over,
+		    bool *bad, unsigned *steps)
 {
-	struct rbuf *rb = &run->rb;
 	ssize_t n = read(fd, rb->u.raw + rb->have, sizeof(rb->u) - rb->have);
 	size_t i, whole;
 
 	if (n <= 0)
 		return n;
-	run->heard = true;
 	rb->have += n;
 	whole = rb->have / sizeof(struct fs_wrec);
-	for (i = 0; i < whole && !run->over; i++)
-		on_record(s, c, &rb->u.r[i], run);
+	for (i = 0; i < whole && !*over; i++) {
+		*steps += rb->u.r[i].type == WREC_STEP && rb->u.r[i].nth;
+		*over = on_record(s, c, &rb->u.r[i], inflight, t_begin, reason, rlen, bad);
+	}
 	rb->have -= whole * sizeof(struct fs_wrec);
 	memmove(rb->u.raw, rb->u.raw + whole * sizeof(struct fs_wrec), rb->have);
 	return n;
@@ -311,16 +276,18 @@ static void sweep_case(struct slot *sl, struct sup_case *c, struct worker *w)
 	struct sup *s = sl->s;
 	char dir[512], reason[256] = "";
 	unsigned from = c->from ? c->from : 1, quiet_ends = 0;
-	bool over = false;
+	bool over = false, bad = false;
 
 	unsigned long taint0 = sup_read_taint();
 	unsigned reports0 = s->o->kcap ? kcap_reports(s->o->kcap) : 0;
 
 	snprintf(dir, sizeof(dir), "%s/w%u-%s", s->o->tmpdir, sl->id, c->h->name);
 	while (!over && !*s->stop) {
-		struct run run = { .reason = reason, .rlen = sizeof(reason) };
+		unsigned inflight = 0;
+		double t_begin = 0;
+		struct rbuf rb = { .have = 0 };
 		int status = 0, err;
-		bool exited = false;
+		bool exited = false, heard = false;
 
 		err = w->pid > 0 ? 0 : spawn(s, w);
 		if (err) {
@@ -339,53 +306,58 @@ static void sweep_case(struct slot *sl, struct sup_case *c, struct worker *w)
 			}
 			continue;
 		}
-		while (!run.over && !exited) {
+		while (!over && !exited) {
 			struct pollfd pfd[2] = { { w->rfd, POLLIN, 0 }, { w->pidfd, POLLIN, 0 } };
 			ssize_t n;
 
 			poll(pfd, 2, 200);
 			if (pfd[0].revents & (POLLIN | POLLHUP)) {
-				n = pump(s, c, w->rfd, &run);
+				unsigned steps = 0;
+
+				n = pump(s, c, w->rfd, &rb, &inflight, &t_begin, reason,
+					 sizeof(reason), &over, &bad, &steps);
 				sup_flush(s);
-				ack(w, run.acks);
-				run.acks = 0;
-				if (n > 0)
+				ack(w, steps);
+				if (n > 0) {
+					heard = true;
 					continue;
+				}
 			}
 			if (*s->stop) {
 				kill_worker(w, &status);
 				close_worker(w);
 				return;
 			}
-			if (run.inflight && s->o->timeout_s &&
-			    now_s() - run.t_begin > s->o->timeout_s) {
+			if (inflight && s->o->timeout_s && now_s() - t_begin > s->o->timeout_s) {
 				struct fs_verdict v;
 
 				kill_worker(w, &status);
 				oracle_hang(c->h, s->o->timeout_s, &v);
-				record_lost(s, c, w, run.inflight, run.t_begin, &v);
-				from = run.inflight + 1;
+				record_lost(s, c, w, inflight, t_begin, &v);
+				from = inflight + 1;
 				exited = true;
 				break;
 			}
 			if (pfd[1].revents & POLLIN) {
 				/* Drain records written before the exit, then judge the exit. */
 				kill(-w->pid, SIGKILL);
-				while (!run.over && pump(s, c, w->rfd, &run) > 0)
-					;
+				unsigned steps = 0;
+
+				while (!over && pump(s, c, w->rfd, &rb, &inflight, &t_begin, reason,
+						     sizeof(reason), &over, &bad, &steps) > 0)
+					heard = true;
 				sup_flush(s);
 				waitpid(w->pid, &status, 0);
 				exited = true;
-				if (run.over)
+				if (over)
 					break;
-				if (run.inflight) {
+				if (inflight) {
 					struct fs_verdict v;
 
-					/* A step sent early died in its teardown: that record is void. */
 					oracle_killed(c->h, WIFSIGNALED(status) ? WTERMSIG(status) : 0, &v);
-					record_lost(s, c, w, run.inflight, run.t_begin, &v);
-					from = run.inflight + 1;
-				} else if (!run.heard && WIFEXITED(status) && !WEXITSTATUS(status) &&
+					record_lost(s, c, w, inflight, t_begin, &v);
+					from = inflight + 1;
+				} else if (!heard && WIFEXITED(status) && !WEXITSTATUS(status) &&
 					   !quiet_ends++) {
 					/* It ended between cases before it read this one: a fresh one. */
 				} else {
@@ -394,12 +366,11 @@ static void sweep_case(struct slot *sl, struct sup_case *c, struct worker *w)
 						 WIFSIGNALED(status) ? "signal" : "status",
 						 WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
 					c->broks++;
-					run.over = true;
+					over = true;
 				}
 			}
 		}
-		over = run.over;
-		if (exited || run.bad) {
+		if (exited || bad) {
 			if (!exited)
 				kill_worker(w, &status);
 			close_worker(w);

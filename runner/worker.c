@@ -240,22 +240,17 @@ static void name_step(unsigned nth)
 	prctl(PR_SET_NAME, comm);
 }
 
-static int send_rec(int fd, struct fs_wrec *r, enum wrec_type type);
-
 /*
  * One step: setup, arm at @nth (0 = no fault), call, disarm, oracles that
- * need the process (fd leak, retry), teardown. The outcome goes into @r,
- * and with @early a step that fired is sent from here, before its
- * teardown (WREC_EARLY). Returns 1 when it was, 0 when not, or -errno.
+ * need the process (fd leak, retry), teardown. The outcome goes into @r.
  */
-static int run_step(struct wrk *w, unsigned nth, struct fs_wrec *r, bool early)
+static void run_step(struct wrk *w, unsigned nth, struct fs_wrec *r)
 {
 	const struct fs_harness *h = w->o->h;
 	uint64_t t0 = now_us();
 	unsigned remaining = 0;
 	volatile int l0 = -1, fired = 0;
 	volatile unsigned links0 = modules_links(w);
-	volatile int sent = 0;
 	long ret;
 	int err;
 
@@ -274,8 +269,7 @@ static int run_step(struct wrk *w, unsigned nth, struct fs_wrec *r, bool early)
 		cleanup(w);
 		w->in_step = false;
 		r->t_us = now_us() - t0;
-		/* A record sent early is superseded by this one (runner/sup.c). */
-		return 0;
+		return;
 	}
 	if (h->setup)
 		h->setup(&w->ctx);
@@ -325,22 +319,10 @@ static int run_step(struct wrk *w, unsigned nth, struct fs_wrec *r, bool early)
 			r->flags |= WREC_RETRIED;
 		}
 	}
-	r->t_us = now_us() - t0;
-	/*
-	 * A step that fired is final now, so its record leaves before the
-	 * teardown, and the supervisor judges and formats it meanwhile. It
-	 * journals (and acks) it when the next record shows the step ended; a
-	 * death or hang in teardown still makes it the step in flight.
-	 */
-	if (early && fired > 0) {
-		r->flags |= WREC_EARLY;
-		sent = send_rec(w->o->out_fd, r, 0);
-		sent = sent ? sent : 1;
-	}
 	announce_modules(w, links0);
 	cleanup(w);
 	w->in_step = false;
-	return sent;
+	r->t_us = now_us() - t0;
 }
 
 static int send_rec(int fd, struct fs_wrec *r, enum wrec_type type)
@@ -411,19 +393,15 @@ static int sweep(struct wrk *w, struct fs_wrec *fin)
 		ret = send_rec(o->out_fd, &r, WREC_BEGIN);
 		if (ret)
 			return ret;
-		ret = run_step(w, n, &r, true);
-		if (ret < 0)
-			return ret;
+		run_step(w, n, &r);
 		if (r.type != WREC_STEP) {
 			*fin = r;
 			return 0;
 		}
-		if (ret)
-			continue;	/* it fired, and its record is sent */
 		confirmed = false;
 		if (!(r.flags & WREC_FIRED)) {
 			/* The end of the sweep: confirm it once before believing it. */
-			run_step(w, n, &again, false);
+			run_step(w, n, &again);
 			if (again.type != WREC_STEP || (again.flags & WREC_FIRED)) {
 				again.flags |= WREC_NONDET;
 				r = again;
@@ -495,7 +473,7 @@ int wrk_main(const struct wrk_opts *o)
 	if (w.fd_base < 3)
 		w.fd_base = 3;
 
-	run_step(&w, 0, &fin, false);
+	run_step(&w, 0, &fin);
 	if (fin.type == WREC_STEP && fin.ret < 0)
 		judge_clean(&fin, &fin);
 	ret = fin.type != WREC_STEP || o->clean_only ? 0 : sweep(&w, &fin);

@@ -20,12 +20,6 @@ enum wrec_flags {
 	WREC_NONDET    = 1u << 3,  /* fault points of the case differ between runs */
 	WREC_READ_FAIL = 1u << 4,  /* fail-nth could not be read back */
 	WREC_LOST      = 1u << 5,  /* made by the supervisor: the worker died or hung mid-step */
-	/*
-	 * Sent after the oracles, before teardown: final when the worker's
-	 * next record arrives (a BROK of the same N replaces it); until then
-	 * the step is in flight.
-	 */
-	WREC_EARLY     = 1u << 6,
 };
 
 /* Fits PIPE_BUF, so each write(2) is atomic. */
@@ -40,7 +34,7 @@ struct fs_wrec {
 	int32_t pid;          /* the worker's pid */
 	uint32_t remaining;   /* fail-nth read back when the fault did not fire */
 	uint32_t points;      /* WREC_END: fault points the call passed */
-	uint64_t t_us;        /* duration of the step: setup to the oracles' end (teardown excluded) */
+	uint64_t t_us;        /* duration of the step */
 	char msg[192];        /* BROK/CONF: why, with file:line */
 	/*
 	 * WREC_STEP that fired, with --sites: the fail-nth-site text as read
