@@ -1,6 +1,6 @@
 /*
- * The supervisor: worker slots as threads; each forks+execs a worker per
- * case, reads its fixed-size records, judges them, journals them, and
+ * The supervisor: worker slots as threads; each hands case after case to
+ * its worker, reads the fixed-size records, judges them, journals them, and
  * replaces a worker that crashed or hung so the sweep goes on at N+1.
  */
 #include <errno.h>
@@ -39,73 +39,39 @@ static double now_s(void)
 }
 
 
+/* A slot's worker process (runner/worker_serve.c); pid 0 when there is none. */
 struct worker {
 	pid_t pid;
-	int pidfd, rfd, afd;    /* afd: one byte per journaled step record */
+	int pidfd, rfd, afd;    /* afd: one byte per journaled step record, and case commands */
 };
 
-/* fork + exec ourselves as `__worker`: the child of a threaded process only execs. */
-static int spawn(struct sup *s, const struct fs_harness *h, unsigned from, const char *dir,
-		 struct worker *w)
+/*
+ * Start a worker: from the zygote, else fork + exec ourselves as
+ * `__worker` (the child of a threaded process only execs).
+ */
+static int spawn(struct sup *s, struct worker *w)
 {
-	char from_s[16], max_s[16];
-	const char *argv[16];
-	sigset_t all;
-	int p[2], a[2], n = 0;
+	const char *argv[] = { "faultsweep", "__worker", "--fd", "3", "--ack-fd", "4", NULL };
+	int p[2], a[2], err;
 
 	if (pipe2(p, O_CLOEXEC))
 		return -errno;
 	if (pipe2(a, O_CLOEXEC)) {
-		close(p[0]);
-		close(p[1]);
-		return -errno;
+		err = -errno;
+		goto fail_p;
 	}
-	snprintf(from_s, sizeof(from_s), "%u", from);
-	snprintf(max_s, sizeof(max_s), "%u", s->o->max_nth);
-	argv[n++] = "faultsweep";
-	argv[n++] = "__worker";
-	argv[n++] = "--case";
-	argv[n++] = h->name;
-	argv[n++] = "--fd";
-	argv[n++] = "3";
-	argv[n++] = "--ack-fd";
-	argv[n++] = "4";
-	argv[n++] = "--dir";
-	argv[n++] = dir;
-	argv[n++] = "--from";
-	argv[n++] = from_s;
-	argv[n++] = "--max-nth";
-	argv[n++] = max_s;
-	if (!s->o->retry)
-		argv[n++] = "--no-retry";
-	if (s->o->sites)
-		argv[n++] = "--sites";
-	argv[n] = NULL;
-	sigfillset(&all);
-
 	if (s->o->zygote) {
-		w->pid = zyg_spawn(h->name, from, s->o->max_nth, s->o->retry, s->o->sites, dir,
-				   p[1], a[0]);
+		w->pid = zyg_spawn(p[1], a[0]);
 		if (w->pid < 0) {
-			int err = w->pid;
-
-			close(p[0]);
-			close(p[1]);
-			close(a[0]);
-			close(a[1]);
-			return err;
+			err = w->pid;
+			goto fail;
 		}
 		goto spawned;
 	}
 	w->pid = fork();
 	if (w->pid < 0) {
-		int err = -errno;
-
-		close(p[0]);
-		close(p[1]);
-		close(a[0]);
-		close(a[1]);
-		return err;
+		err = -errno;
+		goto fail;
 	}
 	if (w->pid == 0) {
 		sigset_t none;
@@ -133,6 +99,26 @@ spawned:
 	w->rfd = p[0];
 	w->pidfd = syscall(SYS_pidfd_open, w->pid, 0);
 	return 0;
+fail:
+	close(a[0]);
+	close(a[1]);
+fail_p:
+	close(p[0]);
+	close(p[1]);
+	w->pid = 0;
+	return err;
+}
+
+/* Hand the idle worker its next case. */
+static int send_case(struct sup *s, struct worker *w, const struct fs_harness *h, unsigned from,
+		     const char *dir)
+{
+	struct fs_wcmd q = { .magic = WCMD_MAGIC, .from = from, .max_nth = s->o->max_nth,
+			     .retry = s->o->retry, .sites = s->o->sites };
+
+	snprintf(q.name, sizeof(q.name), "%s", h->name);
+	snprintf(q.dir, sizeof(q.dir), "%s", dir);
+	return write(w->afd, &q, sizeof(q)) == (ssize_t)sizeof(q) ? 0 : -EPIPE;
 }
 
 /* Tell the worker its step records are in the journal: it may arm the next step. */
@@ -165,11 +151,32 @@ static void close_worker(struct worker *w)
 	if (w->afd >= 0)
 		close(w->afd);
 	w->rfd = w->pidfd = w->afd = -1;
+	w->pid = 0;
 }
 
-/* Handle one record. Returns true when the case's sweep is over. */
+/* No more cases: the worker exits when its command pipe closes. */
+static void retire_worker(struct worker *w)
+{
+	struct pollfd pfd = { w->pidfd, POLLIN, 0 };
+	int status;
+
+	if (w->pid <= 0)
+		return;
+	close(w->afd);
+	w->afd = -1;
+	if (w->pidfd >= 0 && poll(&pfd, 1, 5000) <= 0)
+		kill_worker(w, &status);
+	else
+		waitpid(w->pid, &status, 0);
+	close_worker(w);
+}
+
+/*
+ * Handle one record. Returns true when the case's sweep is over; *@bad when
+ * the record made no sense (the worker is not trusted with another case).
+ */
 static bool on_record(struct sup *s, struct sup_case *c, const struct fs_wrec *r,
-		      unsigned *inflight, double *t_begin, char *reason, size_t rlen)
+		      unsigned *inflight, double *t_begin, char *reason, size_t rlen, bool *bad)
 {
 	struct fs_verdict v;
 
@@ -210,6 +217,7 @@ static bool on_record(struct sup *s, struct sup_case *c, const struct fs_wrec *r
 	}
 	snprintf(reason, rlen, "garbled worker record type %u", r->type);
 	c->broks++;
+	*bad = true;
 	return true;
 }
 
@@ -228,7 +236,7 @@ struct rbuf {
  */
 static ssize_t pump(struct sup *s, struct sup_case *c, int fd, struct rbuf *rb,
 		    unsigned *inflight, double *t_begin, char *reason, size_t rlen, bool *over,
-		    unsigned *steps)
+		    bool *bad, unsigned *steps)
 {
 	ssize_t n = read(fd, rb->u.raw + rb->have, sizeof(rb->u) - rb->have);
 	size_t i, whole;
@@ -239,101 +247,119 @@ static ssize_t pump(struct sup *s, struct sup_case *c, int fd, struct rbuf *rb,
 	whole = rb->have / sizeof(struct fs_wrec);
 	for (i = 0; i < whole && !*over; i++) {
 		*steps += rb->u.r[i].type == WREC_STEP && rb->u.r[i].nth;
-		*over = on_record(s, c, &rb->u.r[i], inflight, t_begin, reason, rlen);
+		*over = on_record(s, c, &rb->u.r[i], inflight, t_begin, reason, rlen, bad);
 	}
 	rb->have -= whole * sizeof(struct fs_wrec);
 	memmove(rb->u.raw, rb->u.raw + whole * sizeof(struct fs_wrec), rb->have);
 	return n;
 }
 
-/* Sweep one case to its end, replacing crashed or hung workers. */
-static void sweep_case(struct slot *sl, struct sup_case *c)
+/* The worker died or was killed: journal the step in flight as such. */
+static void record_lost(struct sup *s, struct sup_case *c, const struct worker *w,
+			unsigned nth, double t_begin, const struct fs_verdict *v)
+{
+	struct fs_wrec r = { .type = WREC_STEP, .nth = nth, .pid = w->pid, .flags = WREC_LOST };
+
+	r.t_us = (now_s() - t_begin) * 1e6;
+	sup_record_step(s, c, &r, v);
+	sup_flush(s);
+	sup_check_stuck(s, c);
+}
+
+/*
+ * Sweep one case to its end with the slot's worker @w, replacing it when
+ * it crashed or hung (the sweep goes on at N+1). A worker that ended the
+ * case cleanly is kept for the next one.
+ */
+static void sweep_case(struct slot *sl, struct sup_case *c, struct worker *w)
 {
 	struct sup *s = sl->s;
 	char dir[512], reason[256] = "";
-	unsigned from = c->from ? c->from : 1;
-	bool over = false;
+	unsigned from = c->from ? c->from : 1, quiet_ends = 0;
+	bool over = false, bad = false;
 
 	unsigned long taint0 = sup_read_taint();
 	unsigned reports0 = s->o->kcap ? kcap_reports(s->o->kcap) : 0;
 
 	snprintf(dir, sizeof(dir), "%s/w%u-%s", s->o->tmpdir, sl->id, c->h->name);
 	while (!over && !*s->stop) {
-		struct worker w = { .rfd = -1, .pidfd = -1, .afd = -1 };
 		unsigned inflight = 0;
 		double t_begin = 0;
 		struct rbuf rb = { .have = 0 };
 		int status = 0, err;
-		bool exited = false;
+		bool exited = false, heard = false;
 
-		err = spawn(s, c->h, from, dir, &w);
+		err = w->pid > 0 ? 0 : spawn(s, w);
 		if (err) {
 			snprintf(reason, sizeof(reason), "cannot start a worker: %s", strerror(-err));
 			c->broks++;
 			break;
 		}
+		if (send_case(s, w, c->h, from, dir)) {
+			/* It ended between cases (its address space changed): a fresh one. */
+			kill_worker(w, &status);
+			close_worker(w);
+			if (quiet_ends++) {
+				snprintf(reason, sizeof(reason), "workers end before they take the case");
+				c->broks++;
+				break;
+			}
+			continue;
+		}
 		while (!over && !exited) {
-			struct pollfd pfd[2] = { { w.rfd, POLLIN, 0 }, { w.pidfd, POLLIN, 0 } };
+			struct pollfd pfd[2] = { { w->rfd, POLLIN, 0 }, { w->pidfd, POLLIN, 0 } };
 			ssize_t n;
 
 			poll(pfd, 2, 200);
 			if (pfd[0].revents & (POLLIN | POLLHUP)) {
 				unsigned steps = 0;
 
-				n = pump(s, c, w.rfd, &rb, &inflight, &t_begin, reason,
-					 sizeof(reason), &over, &steps);
+				n = pump(s, c, w->rfd, &rb, &inflight, &t_begin, reason,
+					 sizeof(reason), &over, &bad, &steps);
 				sup_flush(s);
-				ack(&w, steps);
-				if (n > 0)
+				ack(w, steps);
+				if (n > 0) {
+					heard = true;
 					continue;
+				}
 			}
 			if (*s->stop) {
-				kill_worker(&w, &status);
-				close_worker(&w);
+				kill_worker(w, &status);
+				close_worker(w);
 				return;
 			}
 			if (inflight && s->o->timeout_s && now_s() - t_begin > s->o->timeout_s) {
 				struct fs_verdict v;
-				struct fs_wrec r = { .type = WREC_STEP, .nth = inflight, .pid = w.pid,
-						      .flags = WREC_LOST };
 
-				kill_worker(&w, &status);
+				kill_worker(w, &status);
 				oracle_hang(c->h, s->o->timeout_s, &v);
-				r.t_us = (now_s() - t_begin) * 1e6;
-				sup_record_step(s, c, &r, &v);
-				sup_flush(s);
+				record_lost(s, c, w, inflight, t_begin, &v);
 				from = inflight + 1;
 				exited = true;
-				sup_check_stuck(s, c);
 				break;
 			}
 			if (pfd[1].revents & POLLIN) {
 				/* Drain records written before the exit, then judge the exit. */
-				kill(-w.pid, SIGKILL);
+				kill(-w->pid, SIGKILL);
 				unsigned steps = 0;
 
-				while (!over && pump(s, c, w.rfd, &rb, &inflight, &t_begin, reason,
-						     sizeof(reason), &over, &steps) > 0)
-					;
+				while (!over && pump(s, c, w->rfd, &rb, &inflight, &t_begin, reason,
+						     sizeof(reason), &over, &bad, &steps) > 0)
+					heard = true;
 				sup_flush(s);
-				waitpid(w.pid, &status, 0);
+				waitpid(w->pid, &status, 0);
 				exited = true;
 				if (over)
 					break;
 				if (inflight) {
 					struct fs_verdict v;
-					struct fs_wrec r = { .type = WREC_STEP, .nth = inflight, .pid = w.pid,
-						      .flags = WREC_LOST };
 
-					if (WIFSIGNALED(status))
-						oracle_killed(c->h, WTERMSIG(status), &v);
-					else
-						oracle_killed(c->h, 0, &v);
-					r.t_us = (now_s() - t_begin) * 1e6;
-					sup_record_step(s, c, &r, &v);
-					sup_flush(s);
+					oracle_killed(c->h, WIFSIGNALED(status) ? WTERMSIG(status) : 0, &v);
+					record_lost(s, c, w, inflight, t_begin, &v);
 					from = inflight + 1;
-					sup_check_stuck(s, c);
+				} else if (!heard && WIFEXITED(status) && !WEXITSTATUS(status) &&
+					   !quiet_ends++) {
+					/* It ended between cases before it read this one: a fresh one. */
 				} else {
 					snprintf(reason, sizeof(reason),
 						 "worker exited (%s %d) outside a step",
@@ -344,12 +370,11 @@ static void sweep_case(struct slot *sl, struct sup_case *c)
 				}
 			}
 		}
-		if (!exited) {
-			/* Over: the worker exits by itself after its last record. */
-			if (waitpid(w.pid, &status, 0) < 0)
-				kill_worker(&w, &status);
+		if (exited || bad) {
+			if (!exited)
+				kill_worker(w, &status);
+			close_worker(w);
 		}
-		close_worker(&w);
 	}
 	if (s->o->kcap) {
 		c->kreports += kcap_case_done(s->o->kcap, c->h->name);
@@ -391,6 +416,7 @@ static void *slot_main(void *arg)
 {
 	struct slot *sl = arg;
 	struct sup_case scratch, *c;
+	struct worker w = { .rfd = -1, .pidfd = -1, .afd = -1 };
 
 	while (!*sl->s->stop && (c = next_case(sl->s, &scratch))) {
 		if (c->done)
@@ -398,10 +424,17 @@ static void *slot_main(void *arg)
 		/* Cases on kernel-wide state (modules) never run side by side. */
 		if (c->h->flags & FS_SERIAL)
 			pthread_mutex_lock(&sl->s->serial);
-		sweep_case(sl, c);
+		sweep_case(sl, c, &w);
 		if (c->h->flags & FS_SERIAL)
 			pthread_mutex_unlock(&sl->s->serial);
 	}
+	if (*sl->s->stop && w.pid > 0) {
+		int status;
+
+		kill_worker(&w, &status);
+		close_worker(&w);
+	}
+	retire_worker(&w);
 	return NULL;
 }
 

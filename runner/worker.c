@@ -1,12 +1,12 @@
 /*
- * The worker process: sweeps one case across N with fail-nth of its only
- * thread, sending a fixed-size record per event to the supervisor. It is
- * exec'd fresh by the supervisor, so it is single-threaded and may use stdio.
+ * The sweep of one case: across N with fail-nth of the process's only
+ * thread, a fixed-size record per event to the supervisor. It runs in a
+ * case process of the worker (runner/worker_serve.c), single-threaded, so
+ * it may use stdio.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,12 +18,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "runner/cli.h"
 #include "runner/exitcodes.h"
 #include "runner/failnth.h"
 #include "runner/kcap.h"
 #include "runner/kmods.h"
-#include "runner/modcase.h"
 #include "runner/worker.h"
 
 struct wrk {
@@ -33,11 +31,11 @@ struct wrk {
 	int site_fd;         /* /proc/thread-self/fail-nth-site with --sites, else -1 */
 	int dir_fd;          /* the private directory, to see cheaply whether it is empty */
 	int kmsg_fd;         /* /dev/kmsg, for the step markers kcap attributes by; -1 if none */
+	struct wrk_keep *keep;	/* what the worker keeps across cases (kmsg_fd is its) */
 	unsigned unacked;    /* step records sent but not yet journaled */
 	int fd_base;         /* descriptors >= this belong to the harness */
 	sigjmp_buf jmp;
 	bool in_step, in_teardown, armed;
-	struct kmods_seen mods;	/* modules announced in the kernel log (runner/kmods.h) */
 	struct fs_wrec ab;   /* filled by wrk_abandon() */
 };
 
@@ -151,6 +149,20 @@ out:
 	mkdir(dir, 0700);
 }
 
+/* Wait until every step record sent so far is journaled. */
+static void wait_acks(struct wrk *w)
+{
+	while (w->unacked && w->o->ack_fd >= 0) {
+		char acks[64];
+		ssize_t n = read(w->o->ack_fd, acks, w->unacked < sizeof(acks) ? w->unacked : sizeof(acks));
+
+		if (n <= 0 && errno != EINTR)
+			break;
+		if (n > 0)
+			w->unacked -= n;
+	}
+}
+
 static void reset_ctx(struct wrk *w)
 {
 	struct fs_ctx *c = &w->ctx;
@@ -186,6 +198,34 @@ static void cleanup(struct wrk *w)
 	reset_dir(w);
 }
 
+/* The link count of /sys/module: one more per loaded module (kernfs), 0 when unknown. */
+static unsigned modules_links(const struct wrk *w)
+{
+	struct stat st;
+
+	return w->keep->modules_fd >= 0 && !fstat(w->keep->modules_fd, &st) ? st.st_nlink : 0;
+}
+
+/*
+ * Announce newly loaded modules (runner/kmods.h) while they are loaded, so
+ * before teardown, which may unload one the step loaded. Reading
+ * /proc/modules costs ~0.4 ms under TCG, a fifth of a step, so it is read
+ * only when the set of modules may have changed: when /sys/module's link
+ * count differs from the last read or from the step's start (@links0). A
+ * module loaded and another unloaded within one step's setup and call, the
+ * count back where it was, goes unannounced until the next change.
+ */
+static void announce_modules(struct wrk *w, unsigned links0)
+{
+	struct wrk_keep *k = w->keep;
+	unsigned links = modules_links(w);
+
+	if (links && links == links0 && links == k->modules_links)
+		return;
+	kmods_announce(&k->mods, w->kmsg_fd);
+	k->modules_links = links;
+}
+
 /*
  * The task's comm says the step: kmemleak records only the allocating
  * task's pid and comm, and the pid is the same for every N of a case, so
@@ -210,6 +250,7 @@ static void run_step(struct wrk *w, unsigned nth, struct fs_wrec *r)
 	uint64_t t0 = now_us();
 	unsigned remaining = 0;
 	volatile int l0 = -1, fired = 0;
+	volatile unsigned links0 = modules_links(w);
 	long ret;
 	int err;
 
@@ -238,15 +279,8 @@ static void run_step(struct wrk *w, unsigned nth, struct fs_wrec *r)
 	 * dies now loses the step in flight and nothing before it. The wait
 	 * overlaps the journal write with teardown and setup.
 	 */
-	while (nth && w->unacked && w->o->ack_fd >= 0) {
-		char acks[64];
-		ssize_t n = read(w->o->ack_fd, acks, w->unacked < sizeof(acks) ? w->unacked : sizeof(acks));
-
-		if (n <= 0 && errno != EINTR)
-			break;
-		if (n > 0)
-			w->unacked -= n;
-	}
+	if (nth)
+		wait_acks(w);
 	if (nth && w->kmsg_fd >= 0) {
 		char m[200];
 		int len = kcap_marker(m, sizeof(m), h->name, nth, r->pid);
@@ -285,8 +319,7 @@ static void run_step(struct wrk *w, unsigned nth, struct fs_wrec *r)
 			r->flags |= WREC_RETRIED;
 		}
 	}
-	/* Before teardown, which may unload a module the call loaded. */
-	kmods_announce(&w->mods, w->kmsg_fd);
+	announce_modules(w, links0);
 	cleanup(w);
 	w->in_step = false;
 	r->t_us = now_us() - t0;
@@ -319,16 +352,92 @@ static void judge_clean(const struct fs_wrec *s, struct fs_wrec *r)
 	}
 }
 
-int wrk_main(const struct wrk_opts *o)
+/* The descriptors every case needs, when no serving worker keeps them. */
+static struct wrk_keep *own_keep(void)
 {
-	static struct wrk w;
+	static struct wrk_keep k = { .kmsg_fd = -1, .modules_fd = -1 };
+	static bool opened;
+
+	if (!opened) {
+		k.kmsg_fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+		k.modules_fd = open("/sys/module", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		opened = true;
+	}
+	return &k;
+}
+
+/*
+ * Sweep N = from, from+1, ... until the fault stops firing (confirmed once)
+ * or --max-nth. Returns the last record to send (END, CONF or BROK) in @fin,
+ * or an error of sending the ones before.
+ */
+static int sweep(struct wrk *w, struct fs_wrec *fin)
+{
+	const struct wrk_opts *o = w->o;
 	struct fs_wrec r, again;
 	bool confirmed;
 	unsigned n;
 	int ret;
 
+	for (n = o->from; ; n++) {
+		if (o->max_nth && n > o->max_nth) {
+			memset(fin, 0, sizeof(*fin));
+			fin->type = WREC_END;
+			fin->nth = n;
+			snprintf(fin->msg, sizeof(fin->msg), "stopped at --max-nth %u", o->max_nth);
+			return 0;
+		}
+		memset(&r, 0, sizeof(r));
+		r.nth = n;
+		r.pid = getpid();
+		ret = send_rec(o->out_fd, &r, WREC_BEGIN);
+		if (ret)
+			return ret;
+		run_step(w, n, &r);
+		if (r.type != WREC_STEP) {
+			*fin = r;
+			return 0;
+		}
+		confirmed = false;
+		if (!(r.flags & WREC_FIRED)) {
+			/* The end of the sweep: confirm it once before believing it. */
+			run_step(w, n, &again);
+			if (again.type != WREC_STEP || (again.flags & WREC_FIRED)) {
+				again.flags |= WREC_NONDET;
+				r = again;
+			} else {
+				confirmed = true;
+			}
+		}
+		/* Fewer points than steps already fired: the case is not deterministic. */
+		if (confirmed && n - r.remaining < n - 1)
+			r.flags |= WREC_NONDET;
+		if (r.type != WREC_STEP) {
+			*fin = r;
+			return 0;
+		}
+		ret = send_rec(o->out_fd, &r, 0);
+		if (ret)
+			return ret;
+		if (confirmed) {
+			/* Points: the highest N that fired; the last run's own count may differ (NONDET). */
+			*fin = r;
+			fin->type = WREC_END;
+			fin->points = n - 1;
+			return 0;
+		}
+	}
+}
+
+int wrk_main(const struct wrk_opts *o)
+{
+	static struct wrk w;
+	struct fs_wrec fin;
+	int ret;
+
 	memset(&w, 0, sizeof(w));
 	w.o = o;
+	w.keep = o->keep ? o->keep : own_keep();
 	fcntl(o->out_fd, F_SETFD, FD_CLOEXEC);
 	if (o->ack_fd >= 0)
 		fcntl(o->ack_fd, F_SETFD, FD_CLOEXEC);
@@ -347,73 +456,34 @@ int wrk_main(const struct wrk_opts *o)
 	w.dir_fd = open(o->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (w.dir_fd < 0)
 		return -errno;
-	w.kmsg_fd = o->clean_only ? -1 : open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+	w.kmsg_fd = o->clean_only ? -1 : w.keep->kmsg_fd;
 	/* Everything the worker itself holds is below fd_base. */
 	w.fd_base = o->out_fd > w.nth_fd ? o->out_fd : w.nth_fd;
 	if (o->ack_fd > w.fd_base)
 		w.fd_base = o->ack_fd;
 	if (w.dir_fd > w.fd_base)
 		w.fd_base = w.dir_fd;
-	if (w.kmsg_fd > w.fd_base)
-		w.fd_base = w.kmsg_fd;
+	if (w.keep->kmsg_fd > w.fd_base)
+		w.fd_base = w.keep->kmsg_fd;
+	if (w.keep->modules_fd > w.fd_base)
+		w.fd_base = w.keep->modules_fd;
 	if (w.site_fd > w.fd_base)
 		w.fd_base = w.site_fd;
 	w.fd_base++;
 	if (w.fd_base < 3)
 		w.fd_base = 3;
 
-	run_step(&w, 0, &r);
-	if (r.type == WREC_STEP && r.ret < 0)
-		judge_clean(&r, &r);
-	if (r.type != WREC_STEP || o->clean_only) {
-		ret = send_rec(o->out_fd, &r, 0);
-		goto out;
-	}
-	for (n = o->from; ; n++) {
-		if (o->max_nth && n > o->max_nth) {
-			memset(&r, 0, sizeof(r));
-			r.nth = n;
-			snprintf(r.msg, sizeof(r.msg), "stopped at --max-nth %u", o->max_nth);
-			ret = send_rec(o->out_fd, &r, WREC_END);
-			break;
-		}
-		memset(&r, 0, sizeof(r));
-		r.nth = n;
-		r.pid = getpid();
-		ret = send_rec(o->out_fd, &r, WREC_BEGIN);
-		if (ret)
-			break;
-		run_step(&w, n, &r);
-		confirmed = false;
-		if (r.type == WREC_STEP && !(r.flags & WREC_FIRED)) {
-			/* The end of the sweep: confirm it once before believing it. */
-			run_step(&w, n, &again);
-			if (again.type != WREC_STEP || (again.flags & WREC_FIRED)) {
-				again.flags |= WREC_NONDET;
-				r = again;
-			} else {
-				confirmed = true;
-			}
-		}
-		/* Fewer points than steps already fired: the case is not deterministic. */
-		if (confirmed && n - r.remaining < n - 1)
-			r.flags |= WREC_NONDET;
-		ret = send_rec(o->out_fd, &r, 0);
-		if (ret || r.type != WREC_STEP)
-			break;
-		if (confirmed) {
-			/* Points: the highest N that fired; the last run's own count may differ (NONDET). */
-			r.points = n - 1;
-			ret = send_rec(o->out_fd, &r, WREC_END);
-			break;
-		}
-	}
-out:
+	run_step(&w, 0, &fin);
+	if (fin.type == WREC_STEP && fin.ret < 0)
+		judge_clean(&fin, &fin);
+	ret = fin.type != WREC_STEP || o->clean_only ? 0 : sweep(&w, &fin);
 	if (w.kmsg_fd >= 0) {
 		/*
 		 * One marker per step is all the log needs: the next step's marker,
 		 * from the same task, ends any report this one printed; this ends
-		 * the last step's.
+		 * the last step's. Before the last record: the supervisor writes
+		 * its end marker when that arrives, and counts the case's reports
+		 * up to there.
 		 */
 		char m[200];
 		int len = snprintf(m, sizeof(m), "<14>faultsweep: done %s %d\n", o->h->name,
@@ -422,77 +492,17 @@ out:
 		if (write(w.kmsg_fd, m, len) < 0)
 			w.kmsg_fd = -1;
 	}
+	if (!ret)
+		ret = send_rec(o->out_fd, &fin, 0);
+	/* The acks of the last steps: the pipe must be empty for the next case. */
+	if (!ret)
+		wait_acks(&w);
 	if (w.nth_fd >= 0)
 		close(w.nth_fd);
 	if (w.site_fd >= 0)
 		close(w.site_fd);
 	close(w.dir_fd);
-	if (w.kmsg_fd >= 0)
-		close(w.kmsg_fd);
 	empty_dir(o->dir);
 	rmdir(o->dir);
 	return ret;
-}
-
-/* `faultsweep __worker --case NAME --fd N [--ack-fd N] --dir DIR [--from N] [--max-nth N] [--no-retry] [--clean] [--sites]` */
-int cmd_worker(int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "case", required_argument, NULL, 'c' },
-		{ "fd", required_argument, NULL, 'f' },
-		{ "ack-fd", required_argument, NULL, 'a' },
-		{ "dir", required_argument, NULL, 'd' },
-		{ "from", required_argument, NULL, 'n' },
-		{ "max-nth", required_argument, NULL, 'm' },
-		{ "no-retry", no_argument, NULL, 'R' },
-		{ "clean", no_argument, NULL, 'C' },
-		{ "sites", no_argument, NULL, 'S' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct wrk_opts o = { .from = 1, .retry = true, .out_fd = -1, .ack_fd = -1 };
-	unsigned long v;
-	int c;
-
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			modcase_from_env();
-			o.h = fs_harness_find(optarg);
-			if (!o.h) {
-				fprintf(stderr, "faultsweep worker: no case '%s'\n", optarg);
-				return FS_EXIT_USAGE;
-			}
-			break;
-		case 'f':
-			if (fs_parse_uint("--fd", optarg, 0, 1 << 20, &v))
-				return FS_EXIT_USAGE;
-			o.out_fd = v;
-			break;
-		case 'a':
-			if (fs_parse_uint("--ack-fd", optarg, 0, 1 << 20, &v))
-				return FS_EXIT_USAGE;
-			o.ack_fd = v;
-			break;
-		case 'd': o.dir = optarg; break;
-		case 'n':
-			if (fs_parse_uint("--from", optarg, 1, ~0u, &v))
-				return FS_EXIT_USAGE;
-			o.from = v;
-			break;
-		case 'm':
-			if (fs_parse_uint("--max-nth", optarg, 0, ~0u, &v))
-				return FS_EXIT_USAGE;
-			o.max_nth = v;
-			break;
-		case 'R': o.retry = false; break;
-		case 'C': o.clean_only = true; break;
-		case 'S': o.sites = true; break;
-		default: return FS_EXIT_USAGE;
-		}
-	}
-	if (!o.h || o.out_fd < 0 || !o.dir) {
-		fprintf(stderr, "faultsweep worker: --case, --fd and --dir are required\n");
-		return FS_EXIT_USAGE;
-	}
-	return wrk_main(&o) ? FS_EXIT_IO : FS_EXIT_OK;
 }

@@ -46,4 +46,25 @@ struct fs_wrec {
 
 _Static_assert(sizeof(struct fs_wrec) <= PIPE_BUF, "a worker record must fit PIPE_BUF");
 
+/*
+ * The other direction, on the ack pipe: one byte per journaled step record
+ * while a case runs; between cases, when the worker is idle, the next case
+ * to sweep as one struct fs_wcmd (the case process has read every ack of
+ * its steps before it ends, so nothing else is left in the pipe). The
+ * write end closed means: no more cases, exit.
+ */
+#define WCMD_MAGIC 0x63777366u  /* "fswc" */
+
+struct fs_wcmd {
+	uint32_t magic;
+	uint32_t from;        /* first N (> 1 after a crash or --resume) */
+	uint32_t max_nth;     /* 0 = none */
+	uint8_t retry;        /* run the retry oracle */
+	uint8_t sites;        /* send each fired step's fail-nth-site */
+	char name[128];       /* the case */
+	char dir[512];        /* its private directory */
+};
+
+_Static_assert(sizeof(struct fs_wcmd) <= PIPE_BUF, "a case command must fit PIPE_BUF");
+
 #endif

@@ -3,7 +3,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -11,27 +11,23 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "runner/harness.h"
 #include "runner/worker.h"
 #include "runner/zygote.h"
 
+/* A request: the two pipes ride along as SCM_RIGHTS. */
 struct zreq {
-	char name[128];
-	char dir[512];
-	unsigned from, max_nth;
-	bool retry, sites;
+	uint32_t magic;
 };
+
+#define ZREQ_MAGIC 0x7a726571u
 
 static int zsock = -1;
 static pid_t zpid;
 static pthread_mutex_t zlock = PTHREAD_MUTEX_INITIALIZER;
 
-/* The worker: fds 3 and 4 in place, its own process group, then the sweep. */
-static void worker_child(const struct zreq *q, int out, int ack)
+/* The worker: fds 3 and 4 in place, its own process group, then the cases it is given. */
+static void worker_child(int out, int ack)
 {
-	struct wrk_opts o = { .from = q->from, .max_nth = q->max_nth, .retry = q->retry,
-			      .sites = q->sites, .out_fd = 3, .ack_fd = 4, .dir = q->dir };
-
 	/*
 	 * No PR_SET_PDEATHSIG: the parent is the intermediate, which exits at
 	 * once. Without the supervisor, the worker's next record write fails
@@ -39,15 +35,12 @@ static void worker_child(const struct zreq *q, int out, int ack)
 	 */
 	setpgid(0, 0);
 	signal(SIGINT, SIG_DFL);
-	o.h = fs_harness_find(q->name);
-	if (!o.h)
-		_exit(2);
 	out = fcntl(out, F_DUPFD_CLOEXEC, 5);
 	ack = fcntl(ack, F_DUPFD_CLOEXEC, 5);
 	dup2(out, 3);
 	dup2(ack, 4);
 	syscall(SYS_close_range, 5, ~0u, 0);
-	_exit(wrk_main(&o) ? 6 : 0);
+	_exit(wrk_serve(3, 4) ? 6 : 0);
 }
 
 static void serve(int s)
@@ -66,7 +59,7 @@ static void serve(int s)
 		if (n <= 0)
 			_exit(0);
 		cm = CMSG_FIRSTHDR(&m);
-		if (n != sizeof(q) || !cm || cm->cmsg_type != SCM_RIGHTS) {
+		if (n != sizeof(q) || q.magic != ZREQ_MAGIC || !cm || cm->cmsg_type != SCM_RIGHTS) {
 			send(s, &pid, sizeof(pid), 0);
 			continue;
 		}
@@ -81,7 +74,7 @@ static void serve(int s)
 
 			if (w == 0) {
 				close(s);
-				worker_child(&q, fds[0], fds[1]);
+				worker_child(fds[0], fds[1]);
 			}
 			if (w > 0)
 				setpgid(w, w);
@@ -122,10 +115,9 @@ int zyg_start(void)
 	return 0;
 }
 
-pid_t zyg_spawn(const char *name, unsigned from, unsigned max_nth, bool retry, bool sites,
-		const char *dir, int out_fd, int ack_fd)
+pid_t zyg_spawn(int out_fd, int ack_fd)
 {
-	struct zreq q = { .from = from, .max_nth = max_nth, .retry = retry, .sites = sites };
+	struct zreq q = { .magic = ZREQ_MAGIC };
 	char cbuf[CMSG_SPACE(2 * sizeof(int))];
 	struct iovec iov = { &q, sizeof(q) };
 	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
@@ -137,8 +129,6 @@ pid_t zyg_spawn(const char *name, unsigned from, unsigned max_nth, bool retry, b
 	if (zsock < 0)
 		return -ENOTCONN;
 	memset(cbuf, 0, sizeof(cbuf));
-	snprintf(q.name, sizeof(q.name), "%s", name);
-	snprintf(q.dir, sizeof(q.dir), "%s", dir);
 	cm = CMSG_FIRSTHDR(&m);
 	cm->cmsg_level = SOL_SOCKET;
 	cm->cmsg_type = SCM_RIGHTS;

@@ -18,14 +18,13 @@
 int zyg_start(void);
 
 /**
- * zyg_spawn() - have the zygote fork a worker for case @name that sweeps
- * from @from (with @sites: sending each fired step's fail-nth-site), sends records to @out_fd and reads acks from @ack_fd (both
+ * zyg_spawn() - have the zygote fork a worker (wrk_serve()) that sends
+ * records to @out_fd and reads acks and case commands from @ack_fd (both
  * passed to the worker as fds 3 and 4; this process keeps its copies).
  * Thread-safe. Returns the worker's pid (in its own process group, a child
  * of this process) or -errno.
  */
-pid_t zyg_spawn(const char *name, unsigned from, unsigned max_nth, bool retry, bool sites,
-		const char *dir, int out_fd, int ack_fd);
+pid_t zyg_spawn(int out_fd, int ack_fd);
 
 /** zyg_stop() - end the zygote. */
 void zyg_stop(void);

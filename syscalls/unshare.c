@@ -128,7 +128,13 @@ static long call_time(struct fs_ctx *c)
  */
 #define USERNS_MAX_DEPTH 32
 
+/*
+ * Per case process: the worker runs each case in a process of its own that
+ * shares its memory with the cases before it (runner/worker_serve.c), so
+ * the count starts again when the pid changes.
+ */
 static int userns_depth;
+static pid_t userns_pid;
 
 static ino_t userns_ino(void)
 {
@@ -153,6 +159,10 @@ static int setup_user(struct fs_ctx *c)
 	int fd;
 	char v;
 
+	if (userns_pid != getpid()) {
+		userns_pid = getpid();
+		userns_depth = 0;
+	}
 	if (userns_depth >= USERNS_MAX_DEPTH)
 		FS_CONF("user namespace nesting limit reached");
 	/* Debian's knob: when 0, only CAP_SYS_ADMIN in the initial namespace may nest. */

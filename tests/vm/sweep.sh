@@ -42,8 +42,11 @@ ok "socketpair sweep ends at a step that did not fire (points+1)" '[ "$last" = "
 # A crash costs exactly its step; the sweep goes on at N+1.
 ok "selftest_segv nth=3 is worker-killed by SIGSEGV" \
 	'[ "$(q "select(.type==\"step\" and .case==\"selftest_segv\" and .nth==3) | .findings[0].title")" = "worker-killed: selftest_segv killed by SIGSEGV" ]'
+# Ran normally: a step record of the new worker (fired known). Its verdict
+# is the kernel's: which N hits socketpair's ENFILE site moves with the slab
+# state (new slab pages are fault points too), so it is not asserted.
 ok "selftest_segv nth=4 ran normally" \
-	'[ "$(q "select(.type==\"step\" and .case==\"selftest_segv\" and .nth==4) | .verdict")" = PASS ]'
+	'[ "$(q "select(.type==\"step\" and .case==\"selftest_segv\" and .nth==4) | .fired and .verdict != \"BROK\"")" = true ]'
 ok "selftest_segv: only nth=3 carries a crash" \
 	'[ "$(q "select(.case==\"selftest_segv\" and .type==\"step\") | select(any(.findings[]; .kind==\"worker-killed\")) | .nth")" = 3 ]'
 ok "selftest_hang nth=2 is a hang" \
