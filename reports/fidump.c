@@ -203,6 +203,7 @@ static bool parse_frame(const char *s, struct fidump_frame *f)
 	memcpy(f->func, kf.func, sizeof(f->func));
 	memcpy(f->module, kf.module, sizeof(f->module));
 	f->reliable = rel;
+	f->addr = 0;	/* a dump shows none; fidump_parse_site() sets fail-nth-site's */
 	return true;
 }
 

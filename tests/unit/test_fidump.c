@@ -113,6 +113,9 @@ static void check_fixture(const char *dir, const struct fixture *fx)
 			fprintf(stderr, "%s #%d: %d frames, want %d\n", fx->file, i, d->nframes,
 				e->nframes);
 		CHECK(e->nframes < 0 || d->nframes == e->nframes);
+		/* A dump prints no raw addresses: none may be journaled (site "addrs"). */
+		for (int k = 0; k < d->nframes; k++)
+			CHECK(d->frames[k].addr == 0);
 		if (!e->site) {
 			CHECK(d->site == -1);
 			continue;

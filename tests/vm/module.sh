@@ -3,7 +3,8 @@
 # finds each of the five bugs planted in its init, survives the init's Oops
 # (the module stays "coming": exit 7 inside, a new VM resumes), and the case
 # verdict covers both boots. On a kernel with fail-nth-module (patch 0003)
-# N = 1 faults in the module's own init. Then corpus scenarios: the clean
+# N = 1 faults in the module's own init; on the unpatched build (no scope)
+# the whole load is swept and the same bugs are found. Then corpus scenarios: the clean
 # build of the module finds nothing, and a scenario naming an unset variable
 # is CONF with the reason.
 #
@@ -68,6 +69,32 @@ if q 'select(.type=="note") | .text' | grep -q "module scope: on"; then
 else
 	echo "note: this kernel has no fail-nth-module: the whole load was swept"
 	ok "module scope off is noted" 'q "select(.type==\"note\") | .text" | grep -q "module scope: off"'
+fi
+
+# Without module scope: the unpatched build of the same tree (make
+# kernel-stock) sweeps the whole load, and must find the same five bugs.
+stock=$("$fs" kernel path --no-patches 2>/dev/null | tail -1)/arch/x86/boot/bzImage
+if [ -f "$stock" ]; then
+	mkdir -p "$out/s"
+	start=$(date +%s)
+	"$fs" module --vm --kernel "$stock" -q --faults slab --timeout 60 --out "$out/s" \
+		"$mods/fs_planted.ko" > "$out/s/stdout" 2>&1
+	rc=$?
+	echo "module sweep on the stock kernel: $(( $(date +%s) - start )) s, exit $rc"
+	js="$out/s/journal.jsonl"
+	qs() { jq -r "$1" "$js" 2>/dev/null; }
+	ok "stock kernel: module scope off is noted" \
+		'qs "select(.type==\"note\") | .text" | grep -q "module scope: off"'
+	ok "stock kernel: the wrong errno found" \
+		'[ -n "$(qs "select(.type==\"step\" and $L and any(.findings[]; .kind==\"unexpected-errno\")) | .nth" | head -1)" ]'
+	for t in "memory leak" "KASAN: slab-use-after-free" "KASAN: double-free" "NULL pointer dereference"; do
+		ok "stock kernel: '$t' found" \
+			'[ -n "$(qs "select(.type==\"report\" and $L and (.title|test(\"$t\"))) | .nth" | head -1)" ]'
+	done
+	ok "stock kernel: the whole load was swept (more than 100 points)" \
+		'[ "$(qs "select(.type==\"case\" and $L) | .points" | tail -1)" -gt 100 ]'
+else
+	echo "FAIL: no unpatched build ($stock): make kernel-stock"; fail=$((fail+1))
 fi
 
 # Corpus scenarios: the clean build finds nothing; an unset variable is CONF.
