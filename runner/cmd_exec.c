@@ -136,12 +136,9 @@ static int parse(int argc, char **argv, struct exec_cli *x)
 		case 'C': x->eo.cleanup = optarg; break;
 		case 'n': x->eo.name = optarg; break;
 		case 'f':
-			mask = knobs_parse_faults(optarg, why, sizeof(why));
-			if (mask < 0) {
-				fprintf(stderr, "faultsweep exec: --faults: unknown fault type '%s' "
-					"(want slab, page, usercopy, futex)\n", why);
+			mask = knobs_faults_opt("exec", optarg);
+			if (mask < 0)
 				return -EINVAL;
-			}
 			x->faults = mask;
 			x->faults_s = optarg;
 			break;

@@ -142,21 +142,13 @@ void exec_rec_step(const struct fs_exec_ctx *c, const struct exec_step *s)
 
 void exec_rec_site(const struct fs_exec_ctx *c, const struct exec_step *s)
 {
-	struct {
-		struct fidump d;
-		struct jb b;
-	} *m = malloc(sizeof(*m));
+	char *json = kcap_patch_site_json(c->run_id, s->case_name, s->nth, s->o->site,
+					  strnlen(s->o->site, sizeof(s->o->site)), s->o->tid);
 
-	if (!m)
+	if (!json)
 		return;
-	if (fidump_parse_site(s->o->site, strnlen(s->o->site, sizeof(s->o->site)), &m->d)) {
-		memset(&m->d, 0, sizeof(m->d));
-		m->d.site = -1;
-	}
-	m->d.pid = s->o->tid;
-	kcap_site_record(&m->b, c->run_id, s->case_name, s->nth, "patch", &m->d);
-	journal_write(c->journal, jb_end(&m->b));
-	free(m);
+	journal_write(c->journal, json);
+	free(json);
 	if (c->st) {
 		pthread_mutex_lock(&c->st->lock);
 		c->st->sites++;

@@ -568,3 +568,26 @@ void kcap_stop(struct kcap *k)
 	pthread_cond_destroy(&k->cond);
 	free(k);
 }
+
+char *kcap_patch_site_json(const char *run_id, const char *case_name, unsigned nth,
+			   const char *text, size_t len, int pid)
+{
+	struct {
+		struct fidump d;
+		struct jb b;
+	} *m = malloc(sizeof(*m));
+	char *json;
+
+	if (!m)
+		return NULL;
+	if (fidump_parse_site(text, len, &m->d)) {
+		/* Fired, yet nothing recorded: journaled unresolved, not dropped. */
+		memset(&m->d, 0, sizeof(m->d));
+		m->d.site = -1;
+	}
+	m->d.pid = pid;
+	kcap_site_record(&m->b, run_id, case_name, nth, "patch", &m->d);
+	json = strdup(jb_end(&m->b));
+	free(m);
+	return json;
+}

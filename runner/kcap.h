@@ -57,6 +57,15 @@ unsigned kcap_sites(struct kcap *k);
 struct fidump;
 
 /**
+ * kcap_patch_site_json() - the "site" record (attribution "patch") of fired
+ * step @nth of @case_name from the fail-nth-site text @text (@len bytes) of
+ * task @pid: unresolved (site "") when the text says nothing, never dropped.
+ * Returns a malloc'd JSON line, or NULL without memory.
+ */
+char *kcap_patch_site_json(const char *run_id, const char *case_name, unsigned nth,
+			   const char *text, size_t len, int pid);
+
+/**
  * kcap_site_record() - fill @b with the "site" record of fault @d (a dump,
  * or a fail-nth-site read) attributed to step @nth of @case_name ("" when
  * unknown) by @attribution ("pid", "time", "patch"): the fault, the site

@@ -119,3 +119,15 @@ int knobs_apply(unsigned faults, unsigned verbose, char *why, size_t len)
 	}
 	return err;
 }
+
+int knobs_faults_opt(const char *cmd, const char *list)
+{
+	char bad[64];
+	int mask = knobs_parse_faults(list, bad, sizeof(bad));
+
+	if (mask >= 0)
+		return mask;
+	fprintf(stderr, "faultsweep %s: --faults: unknown fault type '%s' "
+		"(want slab, page, usercopy, futex)\n", cmd, bad);
+	return -EINVAL;
+}

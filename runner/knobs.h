@@ -24,4 +24,10 @@ void knobs_restore(void);
 /** knobs_parse_faults() - "slab,page" → mask; -1 on an unknown name (named in @bad). */
 int knobs_parse_faults(const char *list, char *bad, size_t len);
 
+/**
+ * knobs_faults_opt() - the --faults option of command @cmd: the mask, or
+ * -EINVAL after a message naming the unknown fault type.
+ */
+int knobs_faults_opt(const char *cmd, const char *list);
+
 #endif

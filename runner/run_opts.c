@@ -86,7 +86,6 @@ int run_parse(int argc, char **argv, struct run_opts *ro)
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long v;
-	char bad[64];
 	int c, mask;
 
 	while ((c = getopt_long(argc, argv, "j:qh", opts, NULL)) != -1) {
@@ -136,12 +135,9 @@ int run_parse(int argc, char **argv, struct run_opts *ro)
 			ro->duration_s = v;
 			break;
 		case 'f':
-			mask = knobs_parse_faults(optarg, bad, sizeof(bad));
-			if (mask < 0) {
-				fprintf(stderr, "faultsweep run: --faults: unknown fault type '%s' "
-					"(want slab, page, usercopy, futex)\n", bad);
+			mask = knobs_faults_opt(argv[0], optarg);
+			if (mask < 0)
 				return -EINVAL;
-			}
 			ro->faults = mask;
 			ro->faults_s = optarg;
 			break;

@@ -124,22 +124,13 @@ static void findings_json(const struct fs_verdict *v, char *out, size_t len)
 
 void sup_record_site(struct sup *s, struct sup_case *c, const struct fs_wrec *r)
 {
-	struct {
-		struct fidump d;
-		struct jb b;
-	} *m = malloc(sizeof(*m));
+	char *json = kcap_patch_site_json(s->o->run_id, c->h->name, r->nth, r->site,
+					  strnlen(r->site, sizeof(r->site)), r->pid);
 
-	if (!m)
+	if (!json)
 		return;
-	if (fidump_parse_site(r->site, strnlen(r->site, sizeof(r->site)), &m->d)) {
-		/* Fired, yet nothing recorded: journaled unresolved, not dropped. */
-		memset(&m->d, 0, sizeof(m->d));
-		m->d.site = -1;
-	}
-	m->d.pid = r->pid;
-	kcap_site_record(&m->b, s->o->run_id, c->h->name, r->nth, "patch", &m->d);
-	emit(s, jb_end(&m->b));
-	free(m);
+	emit(s, json);
+	free(json);
 	pthread_mutex_lock(&s->st->lock);
 	s->st->sites++;
 	pthread_mutex_unlock(&s->st->lock);
