@@ -47,6 +47,7 @@ enum fs_harness_flags {
 	FS_HIDDEN   = 1u << 0,  /* self-test case: not listed, not matched by '*' */
 	FS_NO_RETRY = 1u << 1,  /* the retry oracle does not apply (say why in a comment) */
 	FS_SERIAL   = 1u << 2,  /* never runs beside another FS_SERIAL case (modules: kernel-wide state) */
+	FS_OWN_MM   = 1u << 3,  /* runs in a forked process, not one sharing the worker's memory */
 };
 
 /**

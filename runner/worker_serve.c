@@ -132,7 +132,13 @@ int wrk_serve(int out_fd, int ack_fd)
 		 * double fork and the exit). Everything else the kernel keeps
 		 * per process is the case process's own.
 		 */
-		pid = clone(case_main, stack + CASE_STACK, CLONE_VM | SIGCHLD, &o);
+		/*
+		 * A case that needs an mm of its own (setns into a time namespace
+		 * refuses a task whose mm is shared: EUSERS) gets a copy, as a
+		 * fork would, on the same stack.
+		 */
+		pid = clone(case_main, stack + CASE_STACK,
+			    (o.h->flags & FS_OWN_MM ? 0 : CLONE_VM) | SIGCHLD, &o);
 		if (pid < 0)
 			return -errno;
 		while (waitpid(pid, &st, 0) < 0)

@@ -7,7 +7,7 @@ out="${OUT:-out}"
 # The default corpus's module scenario sweeps tests/modules' clean module.
 here="$(cd "$(dirname "$0")/.." && pwd)"
 kdir=$("$fs" kernel path 2>/dev/null | tail -1)
-mods="$(dirname "$fs")/tests/modules"
+mods="$(cd "$(dirname "$fs")" && pwd)/tests/modules"
 if [ -n "$kdir" ] && bash "$here/tests/modules/build.sh" "$kdir" "$mods" > /dev/null 2>&1; then
 	export FS_PLANTED_CLEAN_KO="$mods/fs_planted_clean.ko"
 else

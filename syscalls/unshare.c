@@ -244,6 +244,8 @@ FS_HARNESS(unshare_time) = {
 	.call     = call_time,
 	.teardown = restore_ns,
 	.needs    = FS_NEEDS_KCONFIG("CONFIG_TIME_NS"),
+	/* setns() back into a time namespace wants a task that shares no mm. */
+	.flags    = FS_OWN_MM,
 };
 
 FS_HARNESS(unshare_user) = {
