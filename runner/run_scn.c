@@ -28,10 +28,14 @@ int run_scn_exercise(const struct run_opts *ro, struct fs_scenario_list *sl)
 		return -ENOMEM;
 	n = scn_split(ro->exercise, &sc->argv, unset, sizeof(unset), err, sizeof(err), &col);
 	if (n <= 0) {
-		fprintf(stderr, "faultsweep: --exercise: %s%s (column %d)\n",
-			n ? err : "an empty command", n ? "" : "", col);
+		if (n)
+			fprintf(stderr, "faultsweep: --exercise: %s (column %d)\n", err, col);
+		else
+			fprintf(stderr, "faultsweep: --exercise: an empty command\n");
+		scn_free_words(sc->argv);
+		sc->argv = NULL;
 		sl->n--;
-		return -EINVAL;
+		return n ? n : -EINVAL;
 	}
 	sc->argc = n;
 	sc->exercise = true;
