@@ -229,8 +229,8 @@ int modcase_register(const struct fs_modcase_spec *sp, char names[2][96], size_t
 	if (!ret)
 		ret = fs_harness_add(&m->unload);
 	if (ret) {
-		snprintf(why, len, "%s: a case named %s is already registered", sp->ko,
-			 m->names[0]);
+		snprintf(why, len, "%s: a case named %s or %s exists already (another "
+			 "scenario name avoids it)", sp->ko, m->names[0], m->names[1]);
 		goto fail;	/* the process exits on this error: nothing to unregister */
 	}
 	snprintf(names[0], nlen, "%s", m->names[0]);
