@@ -127,6 +127,37 @@ static void test_split(void)
 	scn_free_words(w);
 }
 
+/*
+ * The corpus files the project ships parse, and no scenario's cases clash
+ * with a harness's name (seen: scenario planted_clean vs the self-test
+ * planted_clean_load stopped make demo).
+ */
+static void test_shipped(void)
+{
+	static const char *const files[] = { FS_SOURCE_DIR "/corpus/default",
+					     FS_SOURCE_DIR "/corpus/programs" };
+	char name[160];
+	size_t f;
+	int i;
+
+	for (f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+		struct fs_pattern_list pl = { 0 };
+		struct fs_scenario_list sl = { 0 };
+
+		CHECK(corpus_load(files[f], &pl, &sl) == 0);
+		CHECK(sl.n > 0);
+		for (i = 0; i < sl.n; i++) {
+			CHECK(!fs_harness_find(sl.items[i].name));
+			snprintf(name, sizeof(name), "%s_load", sl.items[i].name);
+			CHECK(!fs_harness_find(name));
+			snprintf(name, sizeof(name), "%s_unload", sl.items[i].name);
+			CHECK(!fs_harness_find(name));
+		}
+		scn_list_free(&sl);
+		corpus_free(&pl);
+	}
+}
+
 int main(void)
 {
 	struct fs_pattern_list pl = { 0 };
@@ -152,6 +183,7 @@ int main(void)
 
 	test_scenarios();
 	test_split();
+	test_shipped();
 
 	/* Selection: name glob, area.name glob, bare area; hidden only by exact name. */
 	CHECK(reg_matches(&net, "socketpair_*"));
