@@ -119,6 +119,19 @@ static void frame_str(const struct kreport_frame *f, char *buf, size_t len)
 		snprintf(buf, len, "%s", f->func);
 }
 
+/* jb_begin() and the fields every record of a step starts with. */
+static void rec_head(struct jb *b, const char *type, const char *run_id, const char *case_name,
+		     const char *area, unsigned nth, const char *attribution)
+{
+	jb_begin(b);
+	jb_str(b, "type", type);
+	jb_str(b, "run", run_id);
+	jb_str(b, "case", case_name);
+	jb_str(b, "area", area);
+	jb_uint(b, "nth", nth);
+	jb_str(b, "attribution", attribution);
+}
+
 void kcap_write_report(struct journal *j, const char *run_id, const char *case_name,
 		       const char *area, unsigned nth, const char *how, struct kreport *r,
 		       const char *note)
@@ -128,13 +141,7 @@ void kcap_write_report(struct journal *j, const char *run_id, const char *case_n
 
 	if (!b)
 		return;
-	jb_begin(b);
-	jb_str(b, "type", "report");
-	jb_str(b, "run", run_id);
-	jb_str(b, "case", case_name);
-	jb_str(b, "area", area);
-	jb_uint(b, "nth", nth);
-	jb_str(b, "attribution", how);
+	rec_head(b, "report", run_id, case_name, area, nth, how);
 	jb_str(b, "kind", kreport_kind_str(r->kind));
 	jb_str(b, "title", r->title);
 	frame_str(&r->guilty, frame, sizeof(frame));
@@ -300,13 +307,7 @@ void kcap_site_record(struct jb *b, const char *run_id, const char *case_name, u
 	addrs[alen] = 0;
 	area_of(case_name, area, sizeof(area));
 
-	jb_begin(b);
-	jb_str(b, "type", "site");
-	jb_str(b, "run", run_id);
-	jb_str(b, "case", case_name);
-	jb_str(b, "area", area);
-	jb_uint(b, "nth", nth);
-	jb_str(b, "attribution", attribution);
+	rec_head(b, "site", run_id, case_name, area, nth, attribution);
 	jb_str(b, "fault", d->fault);
 	jb_str(b, "site", site ? site->sym : "");
 	jb_str(b, "module", site ? site->module : "");
