@@ -9,8 +9,8 @@
 
 #include <stdio.h>
 
-#include "reports/cov.h"
-#include "reports/jread.h"
+#include "reports/coverage/cov.h"
+#include "journal/jread.h"
 
 struct summary_opts {
 	/* The report directory: a finding's reproducer is listed when

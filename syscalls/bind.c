@@ -6,7 +6,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "runner/harness.h"
+#include "harness/harness.h"
 
 /* The address to bind is kept in c->buf, its length in c->val[0]. */
 static int setup_unix(struct fs_ctx *c)

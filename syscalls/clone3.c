@@ -6,7 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "runner/harness.h"
+#include "harness/harness.h"
 
 /* The child is this very code path: it must leave before returning anywhere. */
 static long clone3_child_exits(struct fs_ctx *c, struct clone_args *args)

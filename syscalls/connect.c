@@ -6,7 +6,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "runner/harness.h"
+#include "harness/harness.h"
 
 /*
  * fd[0] listens, fd[1] is the client; the listener's address is kept in

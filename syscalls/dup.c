@@ -5,7 +5,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "runner/harness.h"
+#include "harness/harness.h"
 
 /* Past NR_OPEN_DEFAULT (64) and below the usual RLIMIT_NOFILE of 1024. */
 #define TARGET_FD 200

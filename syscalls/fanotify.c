@@ -3,7 +3,7 @@
 #include <sys/fanotify.h>
 #include <unistd.h>
 
-#include "runner/harness.h"
+#include "harness/harness.h"
 
 static long call_init(struct fs_ctx *c)
 {

@@ -2,7 +2,7 @@
 #include <sys/inotify.h>
 #include <unistd.h>
 
-#include "runner/harness.h"
+#include "harness/harness.h"
 
 static long call_init(struct fs_ctx *c)
 {

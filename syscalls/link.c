@@ -1,7 +1,7 @@
 /* link(2) and symlink(2): new names for a file in the worker's tmpfs directory. */
 #include <unistd.h>
 
-#include "runner/harness.h"
+#include "harness/harness.h"
 
 static int setup_link(struct fs_ctx *c)
 {

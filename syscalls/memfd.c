@@ -2,7 +2,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "runner/harness.h"
+#include "harness/harness.h"
 
 /* Linux 6.3; glibc 2.36's headers predate it. */
 #ifndef MFD_NOEXEC_SEAL

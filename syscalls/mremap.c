@@ -3,7 +3,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "runner/harness.h"
+#include "harness/harness.h"
 
 /*
  * ptr[0]: three pages reserved PROT_NONE, the first two remapped read-write;

@@ -3,7 +3,7 @@
 #include <sys/ipc.h>
 #include <sys/msg.h>
 
-#include "runner/harness.h"
+#include "harness/harness.h"
 
 #define MTEXT_LEN 64
 

@@ -3,7 +3,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "runner/harness.h"
+#include "harness/harness.h"
 
 /* The child only waits to be killed; the runner kills and reaps c->pid. */
 static int setup(struct fs_ctx *c)

@@ -13,7 +13,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "runner/harness.h"
+#include "harness/harness.h"
 
 /* Opens the .ko named by $@env, or CONF when it is unset or missing. */
 static int open_ko(struct fs_ctx *c, const char *env)

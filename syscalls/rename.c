@@ -2,7 +2,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 
-#include "runner/harness.h"
+#include "harness/harness.h"
 
 static int setup_one(struct fs_ctx *c)
 {

@@ -8,7 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "runner/harness.h"
+#include "harness/harness.h"
 
 /* Dies by SIGSEGV at N=3: the sweep must lose exactly that step. */
 static long call_segv(struct fs_ctx *c)

@@ -2,7 +2,7 @@
 #include <sys/ipc.h>
 #include <sys/sem.h>
 
-#include "runner/harness.h"
+#include "harness/harness.h"
 
 /* c->val[0] is the set's id, -1 until there is one. */
 static int setup_get(struct fs_ctx *c)

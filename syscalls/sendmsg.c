@@ -5,7 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "runner/harness.h"
+#include "harness/harness.h"
 
 /* One byte of data with room for one descriptor; lives in c->ptr[0]. */
 struct fd_msg {

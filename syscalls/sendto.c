@@ -5,7 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "runner/harness.h"
+#include "harness/harness.h"
 
 /*
  * fd[0] receives on an ephemeral loopback port, fd[1] sends unbound; the

@@ -6,7 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "runner/harness.h"
+#include "harness/harness.h"
 
 /* A = packet length; return A: accept everything, but has to be checked and converted. */
 static struct sock_filter accept_all[] = {

@@ -2,7 +2,7 @@
 #include <sys/ipc.h>
 #include <sys/shm.h>
 
-#include "runner/harness.h"
+#include "harness/harness.h"
 
 #define SEG_SIZE (64 << 10)
 

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "runner/harness.h"
+#include "harness/harness.h"
 
 #define LEN 8192
 

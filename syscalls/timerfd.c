@@ -3,7 +3,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "runner/harness.h"
+#include "harness/harness.h"
 
 /* An hour away: armed, never expiring during the step. */
 static struct itimerspec its = {

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "runner/harness.h"
+#include "harness/harness.h"
 
 static int setup_empty(struct fs_ctx *c)
 {

@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "runner/harness.h"
+#include "harness/harness.h"
 
 /*
  * unshare() changes the worker itself, and the worker lives on for the next
@@ -130,7 +130,7 @@ static long call_time(struct fs_ctx *c)
 
 /*
  * Per case process: the worker runs each case in a process of its own that
- * shares its memory with the cases before it (runner/worker_serve.c), so
+ * shares its memory with the cases before it (runner/sweep/worker_serve.c), so
  * the count starts again when the pid changes.
  */
 static int userns_depth;

@@ -6,7 +6,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "runner/harness.h"
+#include "harness/harness.h"
 
 /* Root may trap kernel-mode faults too, whatever vm.unprivileged_userfaultfd says. */
 static long call_create(struct fs_ctx *c)

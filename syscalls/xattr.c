@@ -1,7 +1,7 @@
 /* setxattr(2), getxattr(2), listxattr(2), removexattr(2): user.* xattrs on a tmpfs file. */
 #include <sys/xattr.h>
 
-#include "runner/harness.h"
+#include "harness/harness.h"
 
 static const char value[] = "faultsweep xattr value";
 

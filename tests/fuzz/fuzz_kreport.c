@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "reports/fidump.h"
-#include "reports/kmsg.h"
-#include "reports/kreport.h"
+#include "klog/fidump.h"
+#include "klog/kmsg.h"
+#include "klog/kreport.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -12,8 +12,8 @@
 
 #include <libxml/parser.h>
 
-#include "reports/jread.h"
-#include "reports/junit.h"
+#include "journal/jread.h"
+#include "reports/junit/junit.h"
 
 static const char seed[] =
 	"{\"type\":\"run\",\"run\":\"r1\",\"version\":\"0.1\",\"kernel\":\"6.9.0\",\"faults\":\"slab\",\"jobs\":2}\n"

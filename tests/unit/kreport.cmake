@@ -11,7 +11,7 @@ target_link_libraries(fuzz_kreport_driver PRIVATE fs_reports)
 add_test(NAME unit_fuzz_kreport
   COMMAND fuzz_kreport_driver ${PROJECT_SOURCE_DIR}/tests/fixtures/kreport 20000 15)
 
-# The fault-injection dump parser (reports/fidump.c); the fuzz target feeds
+# The fault-injection dump parser (klog/fidump.c); the fuzz target feeds
 # every input to it too, and its own fixtures seed a second run.
 add_executable(test_fidump ${CMAKE_CURRENT_LIST_DIR}/test_fidump.c)
 target_link_libraries(test_fidump PRIVATE fs_reports)
@@ -30,17 +30,17 @@ set_tests_properties(unit_kreport unit_fuzz_kreport unit_fidump unit_fuzz_fidump
 # e.g. fuzz_kreport -max_total_time=60 tests/fixtures/kreport).
 if(CMAKE_C_COMPILER_ID MATCHES "Clang")
   add_executable(fuzz_kreport ${PROJECT_SOURCE_DIR}/tests/fuzz/fuzz_kreport.c
-    ${PROJECT_SOURCE_DIR}/reports/kmsg.c ${PROJECT_SOURCE_DIR}/reports/kreport.c
-    ${PROJECT_SOURCE_DIR}/reports/route.c ${PROJECT_SOURCE_DIR}/reports/frames.c
-    ${PROJECT_SOURCE_DIR}/reports/kasan.c ${PROJECT_SOURCE_DIR}/reports/bug.c
-    ${PROJECT_SOURCE_DIR}/reports/lockdep.c ${PROJECT_SOURCE_DIR}/reports/kmemleak.c
-    ${PROJECT_SOURCE_DIR}/reports/stall.c ${PROJECT_SOURCE_DIR}/reports/fidump.c)
+    ${PROJECT_SOURCE_DIR}/klog/kmsg.c ${PROJECT_SOURCE_DIR}/klog/kreport.c
+    ${PROJECT_SOURCE_DIR}/klog/route.c ${PROJECT_SOURCE_DIR}/klog/frames.c
+    ${PROJECT_SOURCE_DIR}/klog/kasan.c ${PROJECT_SOURCE_DIR}/klog/bug.c
+    ${PROJECT_SOURCE_DIR}/klog/lockdep.c ${PROJECT_SOURCE_DIR}/klog/kmemleak.c
+    ${PROJECT_SOURCE_DIR}/klog/stall.c ${PROJECT_SOURCE_DIR}/klog/fidump.c)
   target_link_libraries(fuzz_kreport PRIVATE fs_flags)
   target_compile_options(fuzz_kreport PRIVATE -fsanitize=fuzzer,address,undefined)
   target_link_options(fuzz_kreport PRIVATE -fsanitize=fuzzer,address,undefined)
 endif()
 
-# The symbolizer and the coverage map (reports/sym.c, reports/cov*.c): a
+# The symbolizer and the coverage map (reports/sym/sym.c, reports/cov*.c): a
 # stand-in module compiled like a .ko (ET_REL, -g -O2) and a fixture journal.
 set(FS_SYMTEST_SRC ${PROJECT_SOURCE_DIR}/tests/fixtures/coverage/symtest.c)
 set(FS_SYMTEST_KO ${CMAKE_CURRENT_BINARY_DIR}/symtest/fs_symtest.ko)

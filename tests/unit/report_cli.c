@@ -1,5 +1,5 @@
 /*
- * `report_cli report ARGS` runs cmd_report() as runner/main.c dispatches it,
+ * `report_cli report ARGS` runs cmd_report() as runner/cli/main.c dispatches it,
  * so the report tests need nothing else from the faultsweep binary.
  */
 int cmd_report(int argc, char **argv);

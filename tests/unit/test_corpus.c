@@ -4,8 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "runner/corpus.h"
-#include "runner/registry.h"
+#include "runner/corpus/corpus.h"
+#include "harness/registry.h"
 #include "tests/unit/check.h"
 
 static char *write_tmp(const char *text)

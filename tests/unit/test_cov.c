@@ -16,10 +16,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "reports/cov.h"
-#include "reports/jread.h"
-#include "reports/sym.h"
-#include "reports/sym_leaks.h"
+#include "reports/coverage/cov.h"
+#include "journal/jread.h"
+#include "reports/sym/sym.h"
+#include "reports/sym/sym_leaks.h"
 #include "tests/unit/check.h"
 
 /* The return address of symtest_site's call to ext_alloc, as an offset into symtest_site. */

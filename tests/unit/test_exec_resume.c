@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "runner/exec_resume.h"
+#include "runner/exec/exec_resume.h"
 #include "tests/unit/check.h"
 
 static const char journal[] =

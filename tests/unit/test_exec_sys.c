@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 
-#include "runner/exec_sys.h"
+#include "runner/exec/exec_sys.h"
 #include "tests/unit/check.h"
 
 static void test_default(void)

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "runner/failnth.h"
+#include "runner/inject/failnth.h"
 #include "tests/unit/check.h"
 
 int main(void)

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "reports/fidump.h"
-#include "reports/kmsg.h"
+#include "klog/fidump.h"
+#include "klog/kmsg.h"
 #include "tests/unit/check.h"
 
 #define MAX_DUMPS 16

@@ -5,9 +5,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "reports/journal.h"
-#include "reports/jread.h"
-#include "runner/resume.h"
+#include "journal/journal.h"
+#include "journal/jread.h"
+#include "runner/sweep/resume.h"
 #include "tests/unit/check.h"
 
 int main(void)

@@ -9,8 +9,8 @@
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
 
-#include "reports/jread.h"
-#include "reports/junit.h"
+#include "journal/jread.h"
+#include "reports/junit/junit.h"
 #include "tests/unit/check.h"
 
 static char dir[64];

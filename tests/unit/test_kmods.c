@@ -1,7 +1,7 @@
 /* runner/kmods: the module marker line round-trips, and lookups find the newest load of a range. */
 #include <string.h>
 
-#include "runner/kmods.h"
+#include "runner/capture/kmods.h"
 #include "tests/unit/check.h"
 
 static void test_marker(void)

@@ -1,6 +1,6 @@
 /* Unit tests of --faults parsing (the debugfs side needs the test kernel: tests/vm). */
-#include "runner/knobs.h"
-#include "runner/oracle.h"
+#include "runner/inject/knobs.h"
+#include "runner/sweep/oracle.h"
 #include "tests/unit/check.h"
 
 int main(void)

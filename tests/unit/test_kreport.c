@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "reports/kmsg.h"
-#include "reports/kreport.h"
+#include "klog/kmsg.h"
+#include "klog/kreport.h"
 #include "tests/unit/check.h"
 
 #define MAX_REPORTS 8

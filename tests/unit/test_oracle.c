@@ -3,7 +3,7 @@
 #include <signal.h>
 #include <string.h>
 
-#include "runner/oracle.h"
+#include "runner/sweep/oracle.h"
 #include "tests/unit/check.h"
 
 static struct fs_harness h = {

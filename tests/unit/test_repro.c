@@ -13,8 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "reports/jread.h"
-#include "reports/repro.h"
+#include "journal/jread.h"
+#include "reports/repro/repro.h"
 #include "tests/unit/check.h"
 
 static char dir[64];
@@ -80,7 +80,7 @@ static void test_table(void)
 	disk = check_slurp(FS_SOURCE_DIR "/syscalls/pipe.c", NULL);
 	CHECK(disk && s && !strcmp(disk, s->text));
 	free(disk);
-	disk = check_slurp(FS_SOURCE_DIR "/runner/harness.h", NULL);
+	disk = check_slurp(FS_SOURCE_DIR "/harness/harness.h", NULL);
 	CHECK(disk && !strcmp(disk, repro_text_harness_h));
 	free(disk);
 }
@@ -110,7 +110,7 @@ static void test_select(struct jread_journal *j)
 static void test_c(void)
 {
 	char path[256], *c, *harness = check_slurp(FS_SOURCE_DIR "/syscalls/pipe.c", NULL), *body;
-	const char *inc = "#include \"runner/harness.h\"\n";
+	const char *inc = "#include \"harness/harness.h\"\n";
 
 	snprintf(path, sizeof(path), "%s/repro/pipe2-n3.c", dir);
 	c = check_slurp(path, NULL);

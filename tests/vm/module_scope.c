@@ -21,8 +21,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "reports/fidump.h"
-#include "runner/failnth.h"
+#include "klog/fidump.h"
+#include "runner/inject/failnth.h"
 
 #define MAX_N 2000
 

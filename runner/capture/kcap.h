@@ -1,0 +1,109 @@
+/*
+ * Kernel-log capture: a supervisor thread reads /dev/kmsg records from the
+ * start of the run, parses them into kernel reports (klog/kreport.h) and
+ * journals each one attributed to the (case, N) that caused it.
+ *
+ * Attribution: before arming step N a worker writes the marker
+ * "faultsweep: step CASE N PID" into /dev/kmsg, so the log itself says which
+ * step each worker pid was in when a report was printed. A report whose pid
+ * is a worker's goes to that worker's current step ("pid"); one without a
+ * pid, or printed by another task (a kworker, an RCU callback, a child), goes
+ * to the most recent step of any worker ("time").
+ *
+ * Fault-injection stack dumps (klog/fidump.h; printed when the fault
+ * attributes' verbose is 2, run --fault-dumps, or --coverage on a kernel
+ * without fail-nth-site) are attributed the same way and journaled as "site"
+ * records: the allocation site each fault hit. On a kernel with fail-nth-site
+ * the supervisor journals them from the worker's records instead, attributed
+ * "patch" (kcap_site_record()).
+ */
+#ifndef FS_KCAP_H
+#define FS_KCAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <stdint.h>
+
+#include "journal/journal.h"
+#include "klog/kreport.h"
+#include "runner/capture/kmods.h"
+#include "runner/sweep/sup.h"
+
+#define KCAP_MARKER "faultsweep: step "
+
+struct kcap;
+
+/**
+ * kcap_start() - open /dev/kmsg at its end and start the capture thread.
+ * Returns NULL with @why set when /dev/kmsg cannot be read.
+ */
+struct kcap *kcap_start(struct journal *j, const char *run_id, struct sup_stats *st,
+			char *why, size_t len);
+
+/**
+ * kcap_case_done() - called when @case_name's sweep ended: writes an end
+ * marker, waits (up to 5 s) until the capture thread has read it, and
+ * returns how many kernel reports were attributed to the case.
+ */
+unsigned kcap_case_done(struct kcap *k, const char *case_name);
+
+/** kcap_reports() - kernel reports journaled so far (any case). */
+unsigned kcap_reports(struct kcap *k);
+
+/** kcap_sites() - fault-injection dumps journaled so far as "site" records. */
+unsigned kcap_sites(struct kcap *k);
+
+struct fidump;
+
+/**
+ * kcap_patch_site_json() - the "site" record (attribution "patch") of fired
+ * step @nth of @case_name from the fail-nth-site text @text (@len bytes) of
+ * task @pid: unresolved (site "") when the text says nothing, never dropped.
+ * Returns a malloc'd JSON line, or NULL without memory.
+ */
+char *kcap_patch_site_json(const char *run_id, const char *case_name, unsigned nth,
+			   const char *text, size_t len, int pid);
+
+/**
+ * kcap_site_record() - fill @b with the "site" record of fault @d (a dump,
+ * or a fail-nth-site read) attributed to step @nth of @case_name ("" when
+ * unknown) by @attribution ("pid", "time", "patch"): the fault, the site
+ * and module, up to 8 reliable frames from the site on (from the top when
+ * the site is unresolved), the pid, the kmsg seq of a dump, complete.
+ */
+void kcap_site_record(struct jb *b, const char *run_id, const char *case_name, unsigned nth,
+		      const char *attribution, const struct fidump *d);
+
+/**
+ * kcap_case_of_pid() - the case (and its latest N) of worker @pid, as the
+ * step markers said; @name is "" when @pid was no worker.
+ */
+void kcap_case_of_pid(struct kcap *k, int pid, char *name, size_t len, unsigned *nth);
+
+/**
+ * kcap_module_of() - the module a worker saw loaded whose memory holds
+ * @addr (the newest such load), even if it is unloaded now.
+ */
+bool kcap_module_of(struct kcap *k, uint64_t addr, struct kmods_mod *out);
+
+/**
+ * kcap_write_report() - journal @r as a "report" record attributed to
+ * (@case_name, @nth) by @how, its raw text capped and followed by @note
+ * (or NULL). The one report record format of the capture thread and the
+ * kmemleak scans.
+ */
+void kcap_write_report(struct journal *j, const char *run_id, const char *case_name,
+		       const char *area, unsigned nth, const char *how, struct kreport *r,
+		       const char *note);
+
+/** kcap_stop() - drain what the kernel has printed, flush the parser, stop. */
+void kcap_stop(struct kcap *k);
+
+/**
+ * kcap_marker() - format the step marker a worker writes to /dev/kmsg.
+ * Returns its length.
+ */
+int kcap_marker(char *buf, size_t len, const char *case_name, unsigned nth, int pid);
+
+#endif
