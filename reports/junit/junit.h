@@ -45,13 +45,4 @@ struct junit_opts {
  */
 int junit_write(const struct jread_journal *j, const char *path, const struct junit_opts *o);
 
-/**
- * junit_sanitize() - a copy of the @len bytes at @s that XML 1.0 accepts:
- * C0 controls other than tab and newline, and DEL, are dropped; invalid
- * UTF-8 (bad, overlong or cut sequences, surrogates, U+FFFE/U+FFFF) becomes
- * U+FFFD. Longer than @cap bytes, the head and tail are kept around a
- * "[... N bytes cut ...]" line. Returns a malloc'd string or NULL (ENOMEM).
- */
-char *junit_sanitize(const char *s, size_t len, size_t cap);
-
 #endif

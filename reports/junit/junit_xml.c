@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "reports/junit/junit.h"
 #include "reports/junit/junit_xml.h"
 
 static const char replacement[] = "\xef\xbf\xbd";

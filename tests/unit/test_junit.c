@@ -11,6 +11,7 @@
 
 #include "journal/jread.h"
 #include "reports/junit/junit.h"
+#include "reports/junit/junit_xml.h"
 #include "tests/unit/check.h"
 
 static char dir[64];
