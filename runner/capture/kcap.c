@@ -13,12 +13,13 @@
 
 #include "klog/fidump.h"
 #include "klog/kreport.h"
+#include "klog/marker.h"
 #include "harness/harness.h"
 #include "runner/capture/kcap.h"
 #include "runner/capture/kmods.h"
 
 #define MAX_WORKERS 256
-#define NAME_MAX_ 96
+#define NAME_MAX_ MARKER_CASE_MAX
 
 struct wstep {
 	int pid;
@@ -52,13 +53,6 @@ struct kcap {
 	struct kmods_seen mods;     /* modules the workers saw loaded */
 };
 
-int kcap_marker(char *buf, size_t len, const char *case_name, unsigned nth, int pid)
-{
-	/* <14>: facility user, level info — never on a loglevel-4 console. */
-	/* The newline finalizes the record: without it readers wait for a continuation. */
-	return snprintf(buf, len, "<14>" KCAP_MARKER "%s %u %d\n", case_name, nth, pid);
-}
-
 static struct ccount *count_for(struct kcap *k, const char *name)
 {
 	struct ccount *c;
@@ -77,13 +71,12 @@ static struct ccount *count_for(struct kcap *k, const char *name)
 	return c;
 }
 
-static void note_step(struct kcap *k, const char *text)
+static void note_step(struct kcap *k, const struct marker *mk)
 {
-	struct wstep s = { 0 };
+	struct wstep s = { .pid = mk->pid, .nth = mk->nth };
 	unsigned i;
 
-	if (sscanf(text + strlen(KCAP_MARKER), "%95s %u %d", s.name, &s.nth, &s.pid) != 3)
-		return;
+	snprintf(s.name, sizeof(s.name), "%s", mk->case_name);
 	pthread_mutex_lock(&k->lock);
 	k->last = s;
 	for (i = 0; i < k->nworkers && k->workers[i].pid != s.pid; i++)
@@ -99,12 +92,8 @@ static void note_step(struct kcap *k, const char *text)
 	pthread_mutex_unlock(&k->lock);
 }
 
-static void note_end(struct kcap *k, const char *text)
+static void note_end(struct kcap *k, uint64_t token)
 {
-	unsigned long long token;
-
-	if (sscanf(text, "faultsweep: end %llu", &token) != 1)
-		return;
 	pthread_mutex_lock(&k->lock);
 	k->seen[token % 256] = token;
 	pthread_cond_broadcast(&k->cond);
@@ -226,14 +215,12 @@ static void emit(struct kcap *k, struct kreport *r)
 }
 
 /* A worker saw a module loaded: journal where it lives, keep it for lookups. */
-static void note_module(struct kcap *k, const char *text)
+static void note_module(struct kcap *k, const struct marker_module *mod)
 {
-	struct kmods_mod m;
+	struct marker_module m = *mod;
 	char hex[24];
 	struct jb b;
 
-	if (!kmods_parse(text, &m))
-		return;
 	pthread_mutex_lock(&k->lock);
 	if (kmods_lookup(&k->mods, m.base) && kmods_lookup(&k->mods, m.base)->text == m.text &&
 	    !strcmp(kmods_lookup(&k->mods, m.base)->name, m.name)) {
@@ -254,9 +241,9 @@ static void note_module(struct kcap *k, const char *text)
 	journal_write(k->j, jb_end(&b));
 }
 
-bool kcap_module_of(struct kcap *k, uint64_t addr, struct kmods_mod *out)
+bool kcap_module_of(struct kcap *k, uint64_t addr, struct marker_module *out)
 {
-	const struct kmods_mod *m;
+	const struct marker_module *m;
 
 	if (!k)
 		return false;
@@ -382,6 +369,7 @@ static bool read_records(struct kcap *k)
 {
 	static __thread char raw[8192];
 	struct kmsg_rec *rec = malloc(sizeof(*rec));
+	struct marker mk;
 
 	if (!rec)
 		return false;
@@ -408,12 +396,12 @@ static bool read_records(struct kcap *k)
 			drain_reports(k);
 		if (fidump_feed_kmsg(k->dumps, rec) > 0)
 			drain_sites(k);
-		if (!strncmp(rec->text, KCAP_MARKER, strlen(KCAP_MARKER)))
-			note_step(k, rec->text);
-		else if (!strncmp(rec->text, "faultsweep: end ", 16))
-			note_end(k, rec->text);
-		else if (!strncmp(rec->text, KMODS_MARKER, strlen(KMODS_MARKER)))
-			note_module(k, rec->text);
+		switch (marker_parse(rec->text, &mk)) {
+		case MARKER_STEP: note_step(k, &mk); break;
+		case MARKER_END: note_end(k, mk.token); break;
+		case MARKER_MODULE: note_module(k, &mk.mod); break;
+		default: break;
+		}
 	}
 	free(rec);
 	return true;
@@ -487,15 +475,14 @@ unsigned kcap_case_done(struct kcap *k, const char *case_name)
 	struct timespec until;
 	struct ccount *cc;
 	uint64_t token;
-	char msg[160];
+	char msg[MARKER_LINE_MAX];
 	unsigned n = 0;
 	int len;
 
 	pthread_mutex_lock(&k->lock);
 	token = ++k->next_token;
 	pthread_mutex_unlock(&k->lock);
-	len = snprintf(msg, sizeof(msg), "<14>faultsweep: end %llu %s\n",
-		       (unsigned long long)token, case_name);
+	len = marker_end(msg, sizeof(msg), token, case_name);
 	if (write(k->wfd, msg, len) != len)
 		return 0;
 	clock_gettime(CLOCK_REALTIME, &until);

@@ -3,8 +3,8 @@
  * start of the run, parses them into kernel reports (klog/kreport.h) and
  * journals each one attributed to the (case, N) that caused it.
  *
- * Attribution: before arming step N a worker writes the marker
- * "faultsweep: step CASE N PID" into /dev/kmsg, so the log itself says which
+ * Attribution: before arming step N a worker writes the step marker
+ * "faultsweep: step CASE N PID" (klog/marker.h) into /dev/kmsg, so the log itself says which
  * step each worker pid was in when a report was printed. A report whose pid
  * is a worker's goes to that worker's current step ("pid"); one without a
  * pid, or printed by another task (a kworker, an RCU callback, a child), goes
@@ -29,8 +29,6 @@
 #include "klog/kreport.h"
 #include "runner/capture/kmods.h"
 #include "runner/sweep/sup.h"
-
-#define KCAP_MARKER "faultsweep: step "
 
 struct kcap;
 
@@ -85,7 +83,7 @@ void kcap_case_of_pid(struct kcap *k, int pid, char *name, size_t len, unsigned 
  * kcap_module_of() - the module a worker saw loaded whose memory holds
  * @addr (the newest such load), even if it is unloaded now.
  */
-bool kcap_module_of(struct kcap *k, uint64_t addr, struct kmods_mod *out);
+bool kcap_module_of(struct kcap *k, uint64_t addr, struct marker_module *out);
 
 /**
  * kcap_write_report() - journal @r as a "report" record attributed to
@@ -99,11 +97,5 @@ void kcap_write_report(struct journal *j, const char *run_id, const char *case_n
 
 /** kcap_stop() - drain what the kernel has printed, flush the parser, stop. */
 void kcap_stop(struct kcap *k);
-
-/**
- * kcap_marker() - format the step marker a worker writes to /dev/kmsg.
- * Returns its length.
- */
-int kcap_marker(char *buf, size_t len, const char *case_name, unsigned nth, int pid);
 
 #endif

@@ -68,7 +68,7 @@ static bool step_of_comm(const char *comm, unsigned *nth)
  */
 static void place_unloaded(struct kcap *k, struct kreport *r, char *note, size_t len)
 {
-	struct kmods_mod m;
+	struct marker_module m;
 	uint64_t addr;
 
 	if (strncmp(r->guilty.func, "0x", 2) || r->guilty.module[0])
