@@ -39,7 +39,7 @@ struct kcap {
 	struct fidump_parser *dumps;
 	struct journal *j;
 	const char *run_id;
-	struct sup_stats *st;
+	struct fs_stats *st;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	struct wstep workers[MAX_WORKERS];
@@ -211,7 +211,7 @@ static void emit(struct kcap *k, struct kreport *r)
 	area_of(at.name, area, sizeof(area));
 
 	kcap_write_report(k->j, k->run_id, at.name, area, at.nth, how, r, NULL);
-	sup_count_finding(k->st, kreport_kind_str(r->kind));
+	stats_finding(k->st, kreport_kind_str(r->kind));
 }
 
 /* A worker saw a module loaded: journal where it lives, keep it for lookups. */
@@ -427,7 +427,7 @@ static void *thread_main(void *arg)
 	return NULL;
 }
 
-struct kcap *kcap_start(struct journal *j, const char *run_id, struct sup_stats *st,
+struct kcap *kcap_start(struct journal *j, const char *run_id, struct fs_stats *st,
 			char *why, size_t len)
 {
 	struct kcap *k = calloc(1, sizeof(*k));

@@ -28,15 +28,16 @@
 #include "journal/journal.h"
 #include "klog/kreport.h"
 #include "runner/capture/kmods.h"
-#include "runner/sweep/sup.h"
+#include "runner/base/stats.h"
 
 struct kcap;
 
 /**
- * kcap_start() - open /dev/kmsg at its end and start the capture thread.
- * Returns NULL with @why set when /dev/kmsg cannot be read.
+ * kcap_start() - open /dev/kmsg at its end and start the capture thread,
+ * which counts each report it journals as a finding in @st. Returns NULL
+ * with @why set when /dev/kmsg cannot be read.
  */
-struct kcap *kcap_start(struct journal *j, const char *run_id, struct sup_stats *st,
+struct kcap *kcap_start(struct journal *j, const char *run_id, struct fs_stats *st,
 			char *why, size_t len);
 
 /**

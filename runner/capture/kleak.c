@@ -106,7 +106,7 @@ static int read_leaks(struct kreport_parser **pp)
 	return n > 0 ? n : 0;
 }
 
-int kleak_scan(struct kcap *k, struct journal *j, const char *run_id, struct sup_stats *st)
+int kleak_scan(struct kcap *k, struct journal *j, const char *run_id, struct fs_stats *st)
 {
 	struct kreport_parser *p = NULL;
 	struct kreport *r;
@@ -143,7 +143,7 @@ int kleak_scan(struct kcap *k, struct journal *j, const char *run_id, struct sup
 		if (*name && step_of_comm(r->comm, &nth))
 			how = "comm";
 		kcap_write_report(j, run_id, name, h ? h->area : "", nth, how, r, note);
-		sup_count_finding(st, kreport_kind_str(r->kind));
+		stats_finding(st, kreport_kind_str(r->kind));
 		kreport_free(r);
 		n++;
 	}

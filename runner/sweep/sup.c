@@ -204,12 +204,7 @@ static bool on_record(struct sup *s, struct sup_case *c, const struct fs_wrec *r
 		if (r->nth) {
 			sup_record_step(s, c, r, &v);
 		} else {
-			pthread_mutex_lock(&s->st->lock);
-			if (c->conf)
-				s->st->conf++;
-			else
-				s->st->brok++;
-			pthread_mutex_unlock(&s->st->lock);
+			stats_verdict(s->st, c->conf ? "CONF" : "BROK");
 			c->broks += !c->conf;
 		}
 		snprintf(reason, rlen, "%s", r->msg);
@@ -439,7 +434,7 @@ static void *slot_main(void *arg)
 }
 
 int sup_run(const struct sup_opts *o, struct sup_case *cases, size_t ncases,
-	    struct sup_stats *st, volatile bool *stop)
+	    struct fs_stats *st, volatile bool *stop)
 {
 	struct sup s = { .o = o, .cases = cases, .ncases = ncases, .st = st, .stop = stop };
 	pthread_t *tids;
