@@ -169,14 +169,31 @@ static void count(const struct fs_exec_ctx *c, const struct exec_step *s)
 		stats_kind(c->st, s->kind);
 }
 
-/* The verdict of one armed run. */
+/*
+ * The verdict of one armed run: the faulted call through the oracles, as a
+ * worker's step (any errno is the program's to handle; a fired fault that
+ * the call survived is swallowed), then what only a traced program shows:
+ * an interruption, a timeout, a crash. A differing exit status is recorded,
+ * never a finding.
+ */
 static void judge(struct sweep *w, struct exec_step *s)
 {
 	const struct exec_run_out *o = s->o;
+	/* fired < 0 (unknown: the thread died armed) is no read failure here, only no fault. */
+	struct oracle_step in = { .fired = o->fired > 0, .has_ret = o->has_ret, .ret = o->ret,
+				  .err = exec_run_errno(o) };
+	struct oracle_case oc = { .name = s->case_name, .any_result = true };
+	struct fs_verdict v;
 	char sig[16];
 
-	s->verdict = FS_PASS;
-	s->swallowed = o->fired > 0 && o->has_ret && o->ret >= 0;
+	oracle_judge(&oc, &in, &v);
+	s->verdict = v.kind;
+	s->swallowed = v.swallowed;
+	if (v.nfind) {
+		snprintf(s->kind, sizeof(s->kind), "%s", v.find[0].kind);
+		snprintf(s->title, sizeof(s->title), "%s", v.find[0].title);
+	}
+	snprintf(s->reason, sizeof(s->reason), "%s", v.reason);
 	s->status_differs = o->timed_out || o->status != w->clean_status;
 	if (o->stopped) {
 		s->verdict = FS_BROK;

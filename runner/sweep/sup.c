@@ -186,7 +186,7 @@ static bool on_record(struct sup *s, struct sup_case *c, const struct fs_wrec *r
 		*t_begin = now_s();
 		return false;
 	case WREC_STEP:
-		oracle_judge(c->h, s->o->faults, r, &v);
+		wrec_judge(c->h, s->o->faults, r, &v);
 		sup_record_step(s, c, r, &v);
 		if (s->o->sites && r->nth && (r->flags & WREC_FIRED))
 			sup_record_site(s, c, r);
@@ -199,7 +199,7 @@ static bool on_record(struct sup *s, struct sup_case *c, const struct fs_wrec *r
 		return true;
 	case WREC_CONF:
 	case WREC_BROK:
-		oracle_judge(c->h, s->o->faults, r, &v);
+		wrec_judge(c->h, s->o->faults, r, &v);
 		c->conf = r->type == WREC_CONF;
 		if (r->nth) {
 			sup_record_step(s, c, r, &v);
