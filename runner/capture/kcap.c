@@ -147,8 +147,8 @@ void kcap_write_report(struct journal *j, const char *run_id, const char *case_n
 	jb_bool(b, "complete", r->complete);
 	jb_bool(b, "panicked", r->panicked);
 	/* Keep the record bounded: the raw text is capped, the head kept. */
-	if (r->raw && r->raw_len > 6000)
-		r->raw[6000] = 0;
+	if (r->raw && r->raw_len > JOURNAL_REPORT_RAW_MAX)
+		r->raw[JOURNAL_REPORT_RAW_MAX] = 0;
 	if (note && *note && asprintf(&raw, "%s%s", r->raw ? r->raw : "", note) < 0)
 		raw = NULL;
 	jb_str(b, "raw", raw ? raw : r->raw ? r->raw : "");

@@ -9,6 +9,12 @@
 #include "runner/capture/kcap.h"
 #include "runner/sweep/sup_int.h"
 
+/*
+ * Taints that say nothing is wrong: loading an out-of-tree or an unsigned
+ * module (TAINT_OOT_MODULE 'O', bit 12; TAINT_UNSIGNED_MODULE 'E', bit 13).
+ */
+#define TAINT_BENIGN (1ul << 12 | 1ul << 13)
+
 static int64_t wall_ms(void)
 {
 	struct timespec ts;
@@ -213,11 +219,7 @@ unsigned long sup_read_taint(void)
 void sup_check_taint(struct sup *s, struct sup_case *c, unsigned long before,
 			unsigned reports_before)
 {
-	/*
-	 * Loading an out-of-tree or unsigned module taints (O, E: bits 12, 13)
-	 * without anything being wrong.
-	 */
-	unsigned long now = sup_read_taint(), added = now & ~before & ~0x3000ul;
+	unsigned long now = sup_read_taint(), added = now & ~before & ~TAINT_BENIGN;
 	char title[160];
 	struct jb b;
 
