@@ -1,14 +1,8 @@
 /*
  * Kernel-log capture: a supervisor thread reads /dev/kmsg records from the
- * start of the run, parses them into kernel reports (klog/kreport.h) and
- * journals each one attributed to the (case, N) that caused it.
- *
- * Attribution: before arming step N a worker writes the step marker
- * "faultsweep: step CASE N PID" (klog/marker.h) into /dev/kmsg, so the log itself says which
- * step each worker pid was in when a report was printed. A report whose pid
- * is a worker's goes to that worker's current step ("pid"); one without a
- * pid, or printed by another task (a kworker, an RCU callback, a child), goes
- * to the most recent step of any worker ("time").
+ * start of the run, has them attributed (runner/capture/attrib.h: kernel
+ * reports, fault dumps and module loads, each to the (case, N) whose step
+ * marker says it printed it, by pid or else by time) and journals each.
  *
  * Fault-injection stack dumps (klog/fidump.h; printed when the fault
  * attributes' verbose is 2, run --fault-dumps, or --coverage on a kernel
@@ -27,8 +21,9 @@
 
 #include "journal/journal.h"
 #include "klog/kreport.h"
-#include "runner/capture/kmods.h"
+#include "klog/marker.h"
 #include "runner/base/stats.h"
+#include "runner/capture/attrib.h"
 
 struct kcap;
 
@@ -75,10 +70,10 @@ void kcap_site_record(struct jb *b, const char *run_id, const char *case_name, u
 		      const char *attribution, const struct fidump *d);
 
 /**
- * kcap_case_of_pid() - the case (and its latest N) of worker @pid, as the
- * step markers said; @name is "" when @pid was no worker.
+ * kcap_leak_at() - the step kmemleak report @r is attributed to, from the
+ * step markers read so far (attrib_leak()); "none" without a capture.
  */
-void kcap_case_of_pid(struct kcap *k, int pid, char *name, size_t len, unsigned *nth);
+void kcap_leak_at(struct kcap *k, const struct kreport *r, struct attrib_at *at);
 
 /**
  * kcap_module_of() - the module a worker saw loaded whose memory holds
