@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "runner/capture/attrib.h"
+#include "tests/fuzz/records.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -60,17 +61,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!a)
 		abort();
 	while (s < end) {
-		const char *e = s;
+		const char *e = records_end(s, end);
 
-		/* A record runs to the first newline not followed by a " KEY=value" line. */
-		for (;;) {
-			e = memchr(e, '\n', (size_t)(end - e));
-			if (!e || e + 1 >= end || e[1] != ' ')
-				break;
-			e++;
-		}
-		if (!e)
-			e = end;
 		if (kmsg_parse_record(s, (size_t)(e - s), &rec) == 0) {
 			if (prev && rec.seq != prev + 1)
 				attrib_gap(a);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "runner/capture/attrib.h"
+#include "tests/fuzz/records.h"
 #include "tests/unit/check.h"
 
 #define MAX_EVENTS 16
@@ -131,8 +132,7 @@ static void take(struct attrib *a, struct attrib_event *evs, int *n)
 }
 
 /*
- * Feed @path record by record, as the capture thread reads /dev/kmsg; a
- * record runs to the first newline not followed by a " KEY=value" line. A
+ * Feed @path record by record, as the capture thread reads /dev/kmsg. A
  * jump in the sequence numbers is where read(2) said EPIPE: the kernel
  * overwrote the records between before they were read.
  */
@@ -140,7 +140,9 @@ static struct attrib *feed_file(const char *path, struct attrib_event *evs, int 
 {
 	static struct kmsg_rec rec;
 	struct attrib *a = attrib_new();
-	char *text = check_slurp(path, NULL), *s, *e;
+	size_t len = 0;
+	char *text = check_slurp(path, &len);
+	const char *s, *e;
 	uint64_t prev = 0;
 
 	*n = 0;
@@ -150,11 +152,8 @@ static struct attrib *feed_file(const char *path, struct attrib_event *evs, int 
 		free(text);
 		return a;
 	}
-	for (s = text; *s; s = *e ? e + 1 : e) {
-		for (e = s; (e = strchr(e, '\n')) && e[1] == ' '; e++)
-			;
-		if (!e)
-			e = s + strlen(s);
+	for (s = text; s < text + len; s = e + 1) {
+		e = records_end(s, text + len);
 		if (kmsg_parse_record(s, (size_t)(e - s), &rec)) {
 			fprintf(stderr, "%s: not a kmsg record: %.40s\n", path, s);
 			check_fail++;
@@ -180,6 +179,17 @@ static void free_events(struct attrib_event *evs, int n)
 	}
 }
 
+/* What the step markers said @pid's case and latest N are. */
+static void check_pid(const struct attrib *a, int pid, const char *case_name, unsigned nth)
+{
+	char name[MARKER_CASE_MAX];
+	unsigned n;
+
+	attrib_case_of_pid(a, pid, name, sizeof(name), &n);
+	CHECK_STR(name, case_name);
+	CHECK(n == nth);
+}
+
 /* The fixture's step markers, then kmemleak's reports read from debugfs afterwards. */
 static void test_leaks(struct attrib *a, const char *kdir)
 {
@@ -198,8 +208,8 @@ static void test_leaks(struct attrib *a, const char *kdir)
 		{ "kmemleak.txt", 57, "", "none", 0 },
 	};
 	const struct marker_module *m;
-	char path[4096], name[MARKER_CASE_MAX];
-	unsigned nth, i;
+	char path[4096];
+	unsigned i;
 
 	for (i = 0; i < sizeof(leaks) / sizeof(leaks[0]); i++) {
 		struct kreport_parser *p = kreport_new();
@@ -234,12 +244,8 @@ static void test_leaks(struct attrib *a, const char *kdir)
 		kreport_destroy(p);
 		free(text);
 	}
-	attrib_case_of_pid(a, 412, name, sizeof(name), &nth);
-	CHECK_STR(name, "planted_load");
-	CHECK(nth == 7);
-	attrib_case_of_pid(a, 999, name, sizeof(name), &nth);
-	CHECK_STR(name, "");
-	CHECK(nth == 0);
+	check_pid(a, 412, "planted_load", 7);
+	check_pid(a, 999, "", 0);
 	/* The unloaded module's bare address, from the load seen before the reload. */
 	m = attrib_module_of(a, 0xffffffffa0018046ull);
 	CHECK(m && m->base == 0xffffffffa0018000ull);
@@ -252,18 +258,10 @@ static void test_leaks(struct attrib *a, const char *kdir)
 /* The pid's step after another case's marker: what the new worker that got it said. */
 static void test_pid_reuse(struct attrib *a)
 {
-	char name[MARKER_CASE_MAX];
-	unsigned nth;
-
-	attrib_case_of_pid(a, 510, name, sizeof(name), &nth);
-	CHECK_STR(name, "pipe2");
-	CHECK(nth == 1);
-	attrib_case_of_pid(a, 512, name, sizeof(name), &nth);
-	CHECK_STR(name, "planted_work");
-	CHECK(nth == 2);
+	check_pid(a, 510, "pipe2", 1);
+	check_pid(a, 512, "planted_work", 2);
 	/* A kworker has no step of its own. */
-	attrib_case_of_pid(a, 196, name, sizeof(name), &nth);
-	CHECK_STR(name, "");
+	check_pid(a, 196, "", 0);
 }
 
 /* Before any marker nothing is blamed; a record that is no marker changes no step. */
