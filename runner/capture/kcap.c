@@ -310,16 +310,20 @@ static bool handle_event(struct kcap *k)
 	return true;
 }
 
-/* Feed the attribution under the lock (other threads read its step map), then act on its events. */
-static void attribute(struct kcap *k, const struct kmsg_rec *rec, bool gap)
+enum what { RECORD, GAP, END_OF_LOG };
+
+/*
+ * Hand the attribution a record @rec, a gap or the end of the log, under the
+ * lock (other threads read its step map), then act on the events it gave.
+ */
+static void attribute(struct kcap *k, enum what what, const struct kmsg_rec *rec)
 {
 	pthread_mutex_lock(&k->lock);
-	if (gap)
-		attrib_gap(k->at);
-	else if (rec)
-		attrib_feed(k->at, rec);
-	else
-		attrib_flush(k->at);
+	switch (what) {
+	case RECORD: attrib_feed(k->at, rec); break;
+	case GAP: attrib_gap(k->at); break;
+	case END_OF_LOG: attrib_flush(k->at); break;
+	}
 	pthread_mutex_unlock(&k->lock);
 	while (handle_event(k))
 		;
@@ -337,7 +341,7 @@ static bool read_records(struct kcap *k)
 		ssize_t n = read(k->fd, raw, sizeof(raw) - 1);
 
 		if (n < 0 && errno == EPIPE) {
-			attribute(k, NULL, true);
+			attribute(k, GAP, NULL);
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
@@ -345,7 +349,7 @@ static bool read_records(struct kcap *k)
 		if (n <= 0)
 			break;
 		if (!kmsg_parse_record(raw, n, rec))
-			attribute(k, rec, false);
+			attribute(k, RECORD, rec);
 	}
 	free(rec);
 	return true;
@@ -364,7 +368,7 @@ static void *thread_main(void *arg)
 			break;
 	}
 	read_records(k);
-	attribute(k, NULL, false);
+	attribute(k, END_OF_LOG, NULL);
 	return NULL;
 }
 
