@@ -11,6 +11,9 @@
 
 struct journal;
 
+/* The head of a kernel report's raw text a "report" record keeps: records stay bounded. */
+#define JOURNAL_REPORT_RAW_MAX 6000
+
 /**
  * journal_open() - open (creating or appending to) @path. With @sync each
  * write is fdatasync'd before journal_write() returns, except on 9p: there

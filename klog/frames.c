@@ -1,5 +1,11 @@
-/* Stack-frame, symbol and task-line parsing shared by the kernel report parsers, and the blame skip list. */
+/*
+ * Line parsing shared by the kernel report parsers: console prefixes, stack
+ * frames, symbols and task lines; and the blame: the skip list, the guilty
+ * frame, the title. Below the families and the routing; uses only the record.
+ */
 #include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,16 +121,6 @@ static const char *skip_hex(const char *s)
 	while (isxdigit((unsigned char)*p))
 		p++;
 	return p > s ? p : NULL;
-}
-
-void kreport_copy(char *dst, size_t size, const char *src, size_t len)
-{
-	if (!size)
-		return;
-	if (len >= size)
-		len = size - 1;
-	memcpy(dst, src, len);
-	dst[len] = '\0';
 }
 
 const char *kreport_parse_sym(const char *s, struct kreport_frame *f)
@@ -337,3 +333,62 @@ void kreport_pick_guilty(struct kr_cur *c)
 	if (g)
 		c->r->guilty = *g;
 }
+
+/* Strip "<4>", "[   12.345678]" and "[  T123]" console prefixes. */
+const char *kreport_strip_prefix(const char *s, uint64_t *ts, int64_t *caller)
+{
+	const char *p = s, *q;
+	bool any = false;
+
+	if (*p == '<') {
+		for (q = p + 1; *q >= '0' && *q <= '9'; q++)
+			;
+		if (q > p + 1 && *q == '>')
+			p = q + 1;
+	}
+	if (*p == '[') {
+		unsigned long long sec = 0, us = 0;
+		int n = 0;
+
+		if (sscanf(p, "[%llu.%llu]%n", &sec, &us, &n) == 2 && n > 0 && p[n - 1] == ']' &&
+		    sec < (1ull << 40) && us < 1000000) {
+			*ts = sec * 1000000 + us;
+			p += n;
+			any = true;
+		}
+	}
+	if (p[0] == '[') {
+		for (q = p + 1; *q == ' '; q++)
+			;
+		if (*q == 'T' || *q == 'C') {
+			char kind = *q;
+			long long id = 0;
+
+			for (q++; *q >= '0' && *q <= '9' && id < (1ll << 31); q++)
+				id = id * 10 + (*q - '0');
+			if (*q == ']' && q[-1] >= '0' && q[-1] <= '9' && id < (1ll << 31)) {
+				*caller = id | (kind == 'C' ? (int64_t)KMSG_CALLER_CPU : 0);
+				p = q + 1;
+				any = true;
+			}
+		}
+	}
+	if (any && *p == ' ')
+		p++;
+	return p;
+}
+
+void kreport_title(struct kr_cur *c, const char *fmt, ...)
+{
+	struct kreport *r = c->r;
+	va_list ap;
+	size_t n;
+
+	va_start(ap, fmt);
+	vsnprintf(r->title, sizeof(r->title), fmt, ap);
+	va_end(ap);
+	n = strlen(r->title);
+	if (r->guilty.func[0] && n < sizeof(r->title))
+		snprintf(r->title + n, sizeof(r->title) - n, " in %s", r->guilty.func);
+}
+

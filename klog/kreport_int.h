@@ -1,7 +1,9 @@
 /*
- * The interface between the kreport core (line routing, report life cycle) and
- * the per-family parsers (kasan.c, bug.c, lockdep.c, kmemleak.c, stall.c); the
- * core lives in kreport.c (feeding, queue), route.c (lines) and frames.c (blame).
+ * The interface between the kreport core and the per-family parsers
+ * (kasan.c, bug.c, lockdep.c, kmemleak.c, stall.c). The files call one way,
+ * bottom to top: kreport.c (the record and the queue), frames.c (line and
+ * frame parsing, blame), the families, route.c (each line to its report),
+ * feed.c (the public entry points: lines and records in, flush).
  */
 #ifndef FS_KREPORT_INT_H
 #define FS_KREPORT_INT_H
@@ -126,7 +128,7 @@ static inline bool kr_separator(const char *s)
 	return n >= 20 && s[n] == '\0';
 }
 
-/* The parser's state (kreport.c, route.c). */
+/* The parser's state (kreport.c, route.c, feed.c). */
 
 #define KR_RAW_MAX	(1u << 20)	/* raw text kept per report */
 #define KR_REPORT_LINES	4000		/* a report that runs longer is cut here */
@@ -172,23 +174,18 @@ struct kreport_parser {
 	char line[KR_LINE_MAX];
 };
 
-/* Report life cycle (kreport.c). */
+/* The record and the queue (kreport.c). */
 
+/* A bounded copy of @len bytes of @src into @dst (@size bytes), always NUL-terminated. */
+void kreport_copy(char *dst, size_t size, const char *src, size_t len);
+void kreport_set_task(struct kreport *r, const char *comm, size_t len, int pid);
 struct kreport *kreport_alloc(void);
 void kreport_raw_append(struct kreport *r, const char *s, size_t len);
 int kreport_queue(struct kreport_parser *p, struct kreport *r);
 /* Finish the report being assembled and queue it. */
 void kreport_emit(struct kreport_parser *p);
 
-/* Line routing (route.c). */
-
-/* One log line: @s its message text, @orig the line as fed (kept in the raw text). */
-void kreport_process(struct kreport_parser *p, const char *s, const char *orig, size_t olen,
-		     uint64_t seq, uint64_t usec, int64_t caller);
-/* Report a preface whose header never came, and forget it. */
-void kreport_pre_expire(struct kreport_parser *p);
-
-/* Frames and symbols (frames.c). */
+/* Lines, frames, symbols and blame (frames.c). */
 
 /*
  * Parse "func+0x1a/0x40", optionally followed by " [module]", at @s. Returns
@@ -211,20 +208,24 @@ bool kreport_is_reg_line(const char *s);
 /* Parse "comm/123" or "comm:123" ending at @end (exclusive), split at the last @sep. */
 bool kreport_parse_task(const char *s, const char *end, char sep, struct kreport *r);
 
-/* Helpers for the families (kreport.c). */
-
-void kreport_copy(char *dst, size_t size, const char *src, size_t len);
 /*
  * Skip "<4>", "[   12.345678]" and "[  T123]" console prefixes of the C string
  * @s; sets *@ts and *@caller when they are there. Returns the message text.
  */
 const char *kreport_strip_prefix(const char *s, uint64_t *ts, int64_t *caller);
-void kreport_set_task(struct kreport *r, const char *comm, size_t len, int pid);
 /* Choose r->guilty by @c->blame. */
 void kreport_pick_guilty(struct kr_cur *c);
 /* Title = printf(@fmt) + " in <guilty>" when a guilty frame is known. */
 void kreport_title(struct kr_cur *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Add a frame to the track of @sec (alloc/free), skipping plumbing. */
 void kreport_track_add(struct kreport_track *t, const struct kreport_frame *f);
+
+/* Line routing (route.c). */
+
+/* One log line: @s its message text, @orig the line as fed (kept in the raw text). */
+void kreport_process(struct kreport_parser *p, const char *s, const char *orig, size_t olen,
+		     uint64_t seq, uint64_t usec, int64_t caller);
+/* Report a preface whose header never came, and forget it. */
+void kreport_pre_expire(struct kreport_parser *p);
 
 #endif

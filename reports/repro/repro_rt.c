@@ -271,6 +271,11 @@ static void repro_run_step(const struct fs_harness *h, unsigned nth, bool retry,
 		h->setup(c);
 	l0 = repro_lowest_free();
 	if (nth) {
+		/*
+		 * Not one of the runner's markers (klog/marker.h): this runtime is
+		 * compiled alone into each reproducer, and its line is for people
+		 * reading the log, so the capture thread must not take it for a step.
+		 */
 		char m[200];
 		int kfd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
 		int len = snprintf(m, sizeof(m), "<14>faultsweep repro: arming fail-nth %u pid %d\n",

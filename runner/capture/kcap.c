@@ -1,4 +1,8 @@
-/* The kernel-log capture thread: /dev/kmsg → kreport and fault-dump parsers → attributed "report" and "site" journal records. */
+/*
+ * The kernel-log capture thread: /dev/kmsg records → the attribution
+ * (attrib.c) → "report", "site", "module" and "kmsg-gap" journal records,
+ * the counts per case, and the end tokens kcap_case_done() waits for.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -13,51 +17,33 @@
 
 #include "klog/fidump.h"
 #include "klog/kreport.h"
+#include "klog/marker.h"
 #include "harness/harness.h"
+#include "runner/capture/attrib.h"
 #include "runner/capture/kcap.h"
-#include "runner/capture/kmods.h"
 
-#define MAX_WORKERS 256
-#define NAME_MAX_ 96
-
-struct wstep {
-	int pid;
-	char name[NAME_MAX_];
-	unsigned nth;
-};
-
+/* Kernel reports attributed to one case so far. */
 struct ccount {
-	char name[NAME_MAX_];
+	char name[MARKER_CASE_MAX];
 	unsigned n;
 };
 
 struct kcap {
 	int fd, efd, wfd;
 	pthread_t tid;
-	struct kreport_parser *p;
-	struct fidump_parser *dumps;
 	struct journal *j;
 	const char *run_id;
-	struct sup_stats *st;
+	struct fs_stats *st;
+	/* @lock guards what other threads read: the attribution's step map, the counts, the tokens. */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	struct wstep workers[MAX_WORKERS];
-	unsigned nworkers;
-	struct wstep last;          /* the most recent step marker of any worker */
+	struct attrib *at;
 	struct ccount *counts;
 	size_t ncounts;
 	unsigned total, gaps, sites;
 	uint64_t seen[256];         /* end tokens read back, by token % 256 */
 	uint64_t next_token;
-	struct kmods_seen mods;     /* modules the workers saw loaded */
 };
-
-int kcap_marker(char *buf, size_t len, const char *case_name, unsigned nth, int pid)
-{
-	/* <14>: facility user, level info — never on a loglevel-4 console. */
-	/* The newline finalizes the record: without it readers wait for a continuation. */
-	return snprintf(buf, len, "<14>" KCAP_MARKER "%s %u %d\n", case_name, nth, pid);
-}
 
 static struct ccount *count_for(struct kcap *k, const char *name)
 {
@@ -75,40 +61,6 @@ static struct ccount *count_for(struct kcap *k, const char *name)
 	snprintf(c->name, sizeof(c->name), "%s", name);
 	c->n = 0;
 	return c;
-}
-
-static void note_step(struct kcap *k, const char *text)
-{
-	struct wstep s = { 0 };
-	unsigned i;
-
-	if (sscanf(text + strlen(KCAP_MARKER), "%95s %u %d", s.name, &s.nth, &s.pid) != 3)
-		return;
-	pthread_mutex_lock(&k->lock);
-	k->last = s;
-	for (i = 0; i < k->nworkers && k->workers[i].pid != s.pid; i++)
-		;
-	if (i == k->nworkers) {
-		/* Full: reuse the oldest slot; pids of finished workers age out. */
-		if (k->nworkers < MAX_WORKERS)
-			k->nworkers++;
-		else
-			i = s.pid % MAX_WORKERS;
-	}
-	k->workers[i] = s;
-	pthread_mutex_unlock(&k->lock);
-}
-
-static void note_end(struct kcap *k, const char *text)
-{
-	unsigned long long token;
-
-	if (sscanf(text, "faultsweep: end %llu", &token) != 1)
-		return;
-	pthread_mutex_lock(&k->lock);
-	k->seen[token % 256] = token;
-	pthread_cond_broadcast(&k->cond);
-	pthread_mutex_unlock(&k->lock);
 }
 
 static void frame_str(const struct kreport_frame *f, char *buf, size_t len)
@@ -158,33 +110,14 @@ void kcap_write_report(struct journal *j, const char *run_id, const char *case_n
 	jb_bool(b, "complete", r->complete);
 	jb_bool(b, "panicked", r->panicked);
 	/* Keep the record bounded: the raw text is capped, the head kept. */
-	if (r->raw && r->raw_len > 6000)
-		r->raw[6000] = 0;
+	if (r->raw && r->raw_len > JOURNAL_REPORT_RAW_MAX)
+		r->raw[JOURNAL_REPORT_RAW_MAX] = 0;
 	if (note && *note && asprintf(&raw, "%s%s", r->raw ? r->raw : "", note) < 0)
 		raw = NULL;
 	jb_str(b, "raw", raw ? raw : r->raw ? r->raw : "");
 	free(raw);
 	journal_write(j, jb_end(b));
 	free(b);
-}
-
-/* The step that printed as @pid: its worker's current step, else the latest step. Locked. */
-static const char *attribute(struct kcap *k, int pid, struct wstep *at)
-{
-	unsigned i;
-
-	memset(at, 0, sizeof(*at));
-	for (i = 0; pid > 0 && i < k->nworkers; i++) {
-		if (k->workers[i].pid == pid) {
-			*at = k->workers[i];
-			return "pid";
-		}
-	}
-	if (*k->last.name) {
-		*at = k->last;
-		return "time";
-	}
-	return "none";
 }
 
 /*
@@ -204,44 +137,23 @@ static void area_of(const char *name, char *buf, size_t len)
 		*buf = 0;
 }
 
-/* Attribute one finished report and journal it. */
-static void emit(struct kcap *k, struct kreport *r)
+/* Journal one attributed report. */
+static void write_report(struct kcap *k, const struct attrib_at *at, struct kreport *r)
 {
 	char area[32];
-	struct wstep at;
-	const char *how;
-	struct ccount *cc;
 
-	pthread_mutex_lock(&k->lock);
-	how = attribute(k, r->pid, &at);
-	k->total++;
-	cc = *at.name ? count_for(k, at.name) : NULL;
-	if (cc)
-		cc->n++;
-	pthread_mutex_unlock(&k->lock);
-	area_of(at.name, area, sizeof(area));
-
-	kcap_write_report(k->j, k->run_id, at.name, area, at.nth, how, r, NULL);
-	sup_count_finding(k->st, kreport_kind_str(r->kind));
+	area_of(at->case_name, area, sizeof(area));
+	kcap_write_report(k->j, k->run_id, at->case_name, area, at->nth, at->how, r, NULL);
+	stats_finding(k->st, kreport_kind_str(r->kind));
 }
 
-/* A worker saw a module loaded: journal where it lives, keep it for lookups. */
-static void note_module(struct kcap *k, const char *text)
+/* A worker saw a module loaded: journal where it lives. */
+static void write_module(struct kcap *k, const struct marker_module *mod)
 {
-	struct kmods_mod m;
+	struct marker_module m = *mod;
 	char hex[24];
 	struct jb b;
 
-	if (!kmods_parse(text, &m))
-		return;
-	pthread_mutex_lock(&k->lock);
-	if (kmods_lookup(&k->mods, m.base) && kmods_lookup(&k->mods, m.base)->text == m.text &&
-	    !strcmp(kmods_lookup(&k->mods, m.base)->name, m.name)) {
-		pthread_mutex_unlock(&k->lock);
-		return;
-	}
-	kmods_add(&k->mods, &m);
-	pthread_mutex_unlock(&k->lock);
 	jb_begin(&b);
 	jb_str(&b, "type", "module");
 	jb_str(&b, "run", k->run_id);
@@ -254,14 +166,14 @@ static void note_module(struct kcap *k, const char *text)
 	journal_write(k->j, jb_end(&b));
 }
 
-bool kcap_module_of(struct kcap *k, uint64_t addr, struct kmods_mod *out)
+bool kcap_module_of(struct kcap *k, uint64_t addr, struct marker_module *out)
 {
-	const struct kmods_mod *m;
+	const struct marker_module *m;
 
 	if (!k)
 		return false;
 	pthread_mutex_lock(&k->lock);
-	m = kmods_lookup(&k->mods, addr);
+	m = attrib_module_of(k->at, addr);
 	if (m)
 		*out = *m;
 	pthread_mutex_unlock(&k->lock);
@@ -325,56 +237,96 @@ void kcap_site_record(struct jb *b, const char *run_id, const char *case_name, u
 	jb_bool(b, "complete", d->complete);
 }
 
-/* Attribute one fault-injection dump and journal its "site" record. */
-static void emit_site(struct kcap *k, const struct fidump *d)
+/* Journal one attributed fault-injection dump as a "site" record. */
+static void write_site(struct kcap *k, const struct attrib_at *at, const struct fidump *d)
 {
-	struct wstep at;
-	const char *how;
-	struct jb *b;
+	struct jb *b = malloc(sizeof(*b));
 
-	pthread_mutex_lock(&k->lock);
-	how = attribute(k, d->pid, &at);
-	k->sites++;
-	pthread_mutex_unlock(&k->lock);
-
-	b = malloc(sizeof(*b));
 	if (!b)
 		return;
-	kcap_site_record(b, k->run_id, at.name, at.nth, how, d);
+	kcap_site_record(b, k->run_id, at->case_name, at->nth, at->how, d);
 	journal_write(k->j, jb_end(b));
 	free(b);
 }
 
-static void drain_sites(struct kcap *k)
-{
-	struct fidump *d;
-
-	while ((d = fidump_next(k->dumps))) {
-		emit_site(k, d);
-		free(d);
-	}
-}
-
-static void drain_reports(struct kcap *k)
-{
-	struct kreport *r;
-
-	while ((r = kreport_next(k->p))) {
-		emit(k, r);
-		kreport_free(r);
-	}
-}
-
-static void gap(struct kcap *k)
+static void write_gap(struct kcap *k)
 {
 	struct jb b;
 
-	k->gaps++;
 	jb_begin(&b);
 	jb_str(&b, "type", "kmsg-gap");
 	jb_str(&b, "run", k->run_id);
 	jb_str(&b, "note", "the kernel log ring overran: records were lost before they were read");
 	journal_write(k->j, jb_end(&b));
+}
+
+/*
+ * Take one event of the attribution and do what it says: count it (under
+ * the lock, before it is journaled, so a case's count is never behind its
+ * records), journal it, or wake kcap_case_done() for an end token. False
+ * when none is left.
+ */
+static bool handle_event(struct kcap *k)
+{
+	struct attrib_event ev;
+	struct ccount *cc;
+	bool got;
+
+	pthread_mutex_lock(&k->lock);
+	got = attrib_next(k->at, &ev);
+	if (got && ev.kind == ATTRIB_REPORT) {
+		k->total++;
+		cc = *ev.at.case_name ? count_for(k, ev.at.case_name) : NULL;
+		if (cc)
+			cc->n++;
+	}
+	k->sites += got && ev.kind == ATTRIB_SITE;
+	k->gaps += got && ev.kind == ATTRIB_GAP;
+	if (got && ev.kind == ATTRIB_END) {
+		k->seen[ev.token % 256] = ev.token;
+		pthread_cond_broadcast(&k->cond);
+	}
+	pthread_mutex_unlock(&k->lock);
+	if (!got)
+		return false;
+	switch (ev.kind) {
+	case ATTRIB_REPORT:
+		write_report(k, &ev.at, ev.report);
+		kreport_free(ev.report);
+		break;
+	case ATTRIB_SITE:
+		write_site(k, &ev.at, ev.dump);
+		free(ev.dump);
+		break;
+	case ATTRIB_MODULE:
+		write_module(k, &ev.mod);
+		break;
+	case ATTRIB_GAP:
+		write_gap(k);
+		break;
+	case ATTRIB_END:
+		break;
+	}
+	return true;
+}
+
+enum what { RECORD, GAP, END_OF_LOG };
+
+/*
+ * Hand the attribution a record @rec, a gap or the end of the log, under the
+ * lock (other threads read its step map), then act on the events it gave.
+ */
+static void attribute(struct kcap *k, enum what what, const struct kmsg_rec *rec)
+{
+	pthread_mutex_lock(&k->lock);
+	switch (what) {
+	case RECORD: attrib_feed(k->at, rec); break;
+	case GAP: attrib_gap(k->at); break;
+	case END_OF_LOG: attrib_flush(k->at); break;
+	}
+	pthread_mutex_unlock(&k->lock);
+	while (handle_event(k))
+		;
 }
 
 /* Read every record available now. Returns false when the capture must stop. */
@@ -389,31 +341,15 @@ static bool read_records(struct kcap *k)
 		ssize_t n = read(k->fd, raw, sizeof(raw) - 1);
 
 		if (n < 0 && errno == EPIPE) {
-			gap(k);
+			attribute(k, GAP, NULL);
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
-		if (kmsg_parse_record(raw, n, rec))
-			continue;
-		/*
-		 * The parsers first: a marker ends the report (or dump) its task
-		 * printed in the step before, which must be attributed with the
-		 * step map as it was, before the marker moves that task to N+1
-		 * (seen: every KASAN double-free of the planted module on N+1).
-		 */
-		if (kreport_feed_kmsg(k->p, rec) > 0)
-			drain_reports(k);
-		if (fidump_feed_kmsg(k->dumps, rec) > 0)
-			drain_sites(k);
-		if (!strncmp(rec->text, KCAP_MARKER, strlen(KCAP_MARKER)))
-			note_step(k, rec->text);
-		else if (!strncmp(rec->text, "faultsweep: end ", 16))
-			note_end(k, rec->text);
-		else if (!strncmp(rec->text, KMODS_MARKER, strlen(KMODS_MARKER)))
-			note_module(k, rec->text);
+		if (!kmsg_parse_record(raw, n, rec))
+			attribute(k, RECORD, rec);
 	}
 	free(rec);
 	return true;
@@ -432,14 +368,11 @@ static void *thread_main(void *arg)
 			break;
 	}
 	read_records(k);
-	if (kreport_flush(k->p) > 0)
-		drain_reports(k);
-	if (fidump_flush(k->dumps) > 0)
-		drain_sites(k);
+	attribute(k, END_OF_LOG, NULL);
 	return NULL;
 }
 
-struct kcap *kcap_start(struct journal *j, const char *run_id, struct sup_stats *st,
+struct kcap *kcap_start(struct journal *j, const char *run_id, struct fs_stats *st,
 			char *why, size_t len)
 {
 	struct kcap *k = calloc(1, sizeof(*k));
@@ -451,9 +384,8 @@ struct kcap *kcap_start(struct journal *j, const char *run_id, struct sup_stats 
 	k->fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	k->wfd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
 	k->efd = eventfd(0, EFD_CLOEXEC);
-	k->p = kreport_new();
-	k->dumps = fidump_new();
-	if (k->fd < 0 || k->wfd < 0 || k->efd < 0 || !k->p || !k->dumps) {
+	k->at = attrib_new();
+	if (k->fd < 0 || k->wfd < 0 || k->efd < 0 || !k->at) {
 		snprintf(why, len, "cannot read /dev/kmsg: %s", strerror(errno));
 		goto fail;
 	}
@@ -476,8 +408,7 @@ fail:
 		close(k->wfd);
 	if (k->efd >= 0)
 		close(k->efd);
-	kreport_destroy(k->p);
-	fidump_destroy(k->dumps);
+	attrib_destroy(k->at);
 	free(k);
 	return NULL;
 }
@@ -487,15 +418,14 @@ unsigned kcap_case_done(struct kcap *k, const char *case_name)
 	struct timespec until;
 	struct ccount *cc;
 	uint64_t token;
-	char msg[160];
+	char msg[MARKER_LINE_MAX];
 	unsigned n = 0;
 	int len;
 
 	pthread_mutex_lock(&k->lock);
 	token = ++k->next_token;
 	pthread_mutex_unlock(&k->lock);
-	len = snprintf(msg, sizeof(msg), "<14>faultsweep: end %llu %s\n",
-		       (unsigned long long)token, case_name);
+	len = marker_end(msg, sizeof(msg), token, case_name);
 	if (write(k->wfd, msg, len) != len)
 		return 0;
 	clock_gettime(CLOCK_REALTIME, &until);
@@ -511,22 +441,14 @@ unsigned kcap_case_done(struct kcap *k, const char *case_name)
 	return n;
 }
 
-void kcap_case_of_pid(struct kcap *k, int pid, char *name, size_t len, unsigned *nth)
+void kcap_leak_at(struct kcap *k, const struct kreport *r, struct attrib_at *at)
 {
-	unsigned i;
-
-	*name = 0;
-	*nth = 0;
-	if (!k || pid <= 0)
+	if (!k) {
+		*at = (struct attrib_at){ .how = "none" };
 		return;
-	pthread_mutex_lock(&k->lock);
-	for (i = 0; i < k->nworkers; i++) {
-		if (k->workers[i].pid == pid) {
-			snprintf(name, len, "%s", k->workers[i].name);
-			*nth = k->workers[i].nth;
-			break;
-		}
 	}
+	pthread_mutex_lock(&k->lock);
+	attrib_leak(k->at, r, at);
 	pthread_mutex_unlock(&k->lock);
 }
 
@@ -562,8 +484,7 @@ void kcap_stop(struct kcap *k)
 	close(k->fd);
 	close(k->wfd);
 	close(k->efd);
-	kreport_destroy(k->p);
-	fidump_destroy(k->dumps);
+	attrib_destroy(k->at);
 	free(k->counts);
 	pthread_mutex_destroy(&k->lock);
 	pthread_cond_destroy(&k->cond);

@@ -1,14 +1,8 @@
 /*
  * Kernel-log capture: a supervisor thread reads /dev/kmsg records from the
- * start of the run, parses them into kernel reports (klog/kreport.h) and
- * journals each one attributed to the (case, N) that caused it.
- *
- * Attribution: before arming step N a worker writes the marker
- * "faultsweep: step CASE N PID" into /dev/kmsg, so the log itself says which
- * step each worker pid was in when a report was printed. A report whose pid
- * is a worker's goes to that worker's current step ("pid"); one without a
- * pid, or printed by another task (a kworker, an RCU callback, a child), goes
- * to the most recent step of any worker ("time").
+ * start of the run, has them attributed (runner/capture/attrib.h: kernel
+ * reports, fault dumps and module loads, each to the (case, N) whose step
+ * marker says it printed it, by pid or else by time) and journals each.
  *
  * Fault-injection stack dumps (klog/fidump.h; printed when the fault
  * attributes' verbose is 2, run --fault-dumps, or --coverage on a kernel
@@ -27,18 +21,18 @@
 
 #include "journal/journal.h"
 #include "klog/kreport.h"
-#include "runner/capture/kmods.h"
-#include "runner/sweep/sup.h"
-
-#define KCAP_MARKER "faultsweep: step "
+#include "klog/marker.h"
+#include "runner/base/stats.h"
+#include "runner/capture/attrib.h"
 
 struct kcap;
 
 /**
- * kcap_start() - open /dev/kmsg at its end and start the capture thread.
- * Returns NULL with @why set when /dev/kmsg cannot be read.
+ * kcap_start() - open /dev/kmsg at its end and start the capture thread,
+ * which counts each report it journals as a finding in @st. Returns NULL
+ * with @why set when /dev/kmsg cannot be read.
  */
-struct kcap *kcap_start(struct journal *j, const char *run_id, struct sup_stats *st,
+struct kcap *kcap_start(struct journal *j, const char *run_id, struct fs_stats *st,
 			char *why, size_t len);
 
 /**
@@ -76,16 +70,16 @@ void kcap_site_record(struct jb *b, const char *run_id, const char *case_name, u
 		      const char *attribution, const struct fidump *d);
 
 /**
- * kcap_case_of_pid() - the case (and its latest N) of worker @pid, as the
- * step markers said; @name is "" when @pid was no worker.
+ * kcap_leak_at() - the step kmemleak report @r is attributed to, from the
+ * step markers read so far (attrib_leak()); "none" without a capture.
  */
-void kcap_case_of_pid(struct kcap *k, int pid, char *name, size_t len, unsigned *nth);
+void kcap_leak_at(struct kcap *k, const struct kreport *r, struct attrib_at *at);
 
 /**
  * kcap_module_of() - the module a worker saw loaded whose memory holds
  * @addr (the newest such load), even if it is unloaded now.
  */
-bool kcap_module_of(struct kcap *k, uint64_t addr, struct kmods_mod *out);
+bool kcap_module_of(struct kcap *k, uint64_t addr, struct marker_module *out);
 
 /**
  * kcap_write_report() - journal @r as a "report" record attributed to
@@ -99,11 +93,5 @@ void kcap_write_report(struct journal *j, const char *run_id, const char *case_n
 
 /** kcap_stop() - drain what the kernel has printed, flush the parser, stop. */
 void kcap_stop(struct kcap *k);
-
-/**
- * kcap_marker() - format the step marker a worker writes to /dev/kmsg.
- * Returns its length.
- */
-int kcap_marker(char *buf, size_t len, const char *case_name, unsigned nth, int pid);
 
 #endif

@@ -48,18 +48,6 @@ int kleak_init(char *note, size_t len)
 }
 
 /*
- * The step a leak was allocated in, from the allocating task's comm: the
- * worker names itself "fs#N" for step N (runner/sweep/worker.c), since the pid is
- * the same for every N of a case. N 0 is the fault-free step.
- */
-static bool step_of_comm(const char *comm, unsigned *nth)
-{
-	char end;
-
-	return sscanf(comm, "fs#%u%c", nth, &end) == 1;
-}
-
-/*
  * A guilty frame printed as a bare address belongs to a module unloaded
  * before the scan: name it by the module a worker saw loaded there
  * (runner/capture/kmods.h), "memory leak in .text+0x520 [fs_planted]", so leaks in
@@ -68,7 +56,7 @@ static bool step_of_comm(const char *comm, unsigned *nth)
  */
 static void place_unloaded(struct kcap *k, struct kreport *r, char *note, size_t len)
 {
-	struct kmods_mod m;
+	struct marker_module m;
 	uint64_t addr;
 
 	if (strncmp(r->guilty.func, "0x", 2) || r->guilty.module[0])
@@ -106,7 +94,7 @@ static int read_leaks(struct kreport_parser **pp)
 	return n > 0 ? n : 0;
 }
 
-int kleak_scan(struct kcap *k, struct journal *j, const char *run_id, struct sup_stats *st)
+int kleak_scan(struct kcap *k, struct journal *j, const char *run_id, struct fs_stats *st)
 {
 	struct kreport_parser *p = NULL;
 	struct kreport *r;
@@ -125,10 +113,9 @@ int kleak_scan(struct kcap *k, struct journal *j, const char *run_id, struct sup
 	command("scan");
 	read_leaks(&p);
 	while (p && (r = kreport_next(p))) {
-		char name[96] = "", note[200];
 		const struct fs_harness *h;
-		const char *how;
-		unsigned nth = 0;
+		struct attrib_at at;
+		char note[200];
 
 		if (r->kind != KREPORT_MEMORY_LEAK) {
 			kreport_free(r);
@@ -136,14 +123,12 @@ int kleak_scan(struct kcap *k, struct journal *j, const char *run_id, struct sup
 		}
 		note[0] = 0;
 		place_unloaded(k, r, note, sizeof(note));
-		kcap_case_of_pid(k, r->pid, name, sizeof(name), &nth);
-		h = *name ? fs_harness_find(name) : NULL;
-		how = *name ? "case" : "none";
-		nth = 0;
-		if (*name && step_of_comm(r->comm, &nth))
-			how = "comm";
-		kcap_write_report(j, run_id, name, h ? h->area : "", nth, how, r, note);
-		sup_count_finding(st, kreport_kind_str(r->kind));
+		/* By its pid and its worker's per-step name "fs#N" (attrib_leak()). */
+		kcap_leak_at(k, r, &at);
+		h = *at.case_name ? fs_harness_find(at.case_name) : NULL;
+		kcap_write_report(j, run_id, at.case_name, h ? h->area : "", at.nth, at.how, r,
+				  note);
+		stats_finding(st, kreport_kind_str(r->kind));
 		kreport_free(r);
 		n++;
 	}

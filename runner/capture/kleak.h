@@ -7,7 +7,7 @@
 
 #include "journal/journal.h"
 #include "runner/capture/kcap.h"
-#include "runner/sweep/sup.h"
+#include "runner/base/stats.h"
 
 /**
  * kleak_init() - clear kmemleak's list so leaks from before the run are not
@@ -20,9 +20,10 @@ int kleak_init(char *note, size_t len);
  * kleak_scan() - scan, wait 5 s, scan again, read; rescan and read again when
  * there were hits (syzkaller's check_leaks), journal every leak still
  * reported as a "memory-leak" report attributed by its pid to the case whose
- * worker allocated it, then clear. Serialised: a call while another scan
- * runs returns at once. Returns the number of leaks journaled.
+ * worker allocated it, count each as a finding in @st, then clear.
+ * Serialised: a call while another scan runs returns at once. Returns the
+ * number of leaks journaled.
  */
-int kleak_scan(struct kcap *k, struct journal *j, const char *run_id, struct sup_stats *st);
+int kleak_scan(struct kcap *k, struct journal *j, const char *run_id, struct fs_stats *st);
 
 #endif

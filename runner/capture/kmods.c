@@ -37,26 +37,6 @@ static bool announced(const struct kmods_seen *s, const char *name, uint64_t bas
 	return false;
 }
 
-int kmods_format(char *buf, size_t len, const struct kmods_mod *m)
-{
-	return snprintf(buf, len, "<14>%s%s 0x%" PRIx64 " 0x%" PRIx64 " %" PRIu64 "\n",
-			KMODS_MARKER, m->name, m->base, m->text, m->size);
-}
-
-bool kmods_parse(const char *text, struct kmods_mod *m)
-{
-	char end;
-
-	memset(m, 0, sizeof(*m));
-	if (!strncmp(text, "<14>", 4))
-		text += 4;
-	if (strncmp(text, KMODS_MARKER, strlen(KMODS_MARKER)))
-		return false;
-	text += strlen(KMODS_MARKER);
-	return sscanf(text, "%55s 0x%" SCNx64 " 0x%" SCNx64 " %" SCNu64 "%c", m->name, &m->base,
-		      &m->text, &m->size, &end) >= 4;
-}
-
 int kmods_announce(struct kmods_seen *s, int kmsg_fd)
 {
 	static char buf[32768];
@@ -67,8 +47,8 @@ int kmods_announce(struct kmods_seen *s, int kmsg_fd)
 		return 0;
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		/* "name size refcount deps state address [taints]" */
-		struct kmods_mod m = { 0 };
-		char path[128], addr[32], msg[160];
+		struct marker_module m = { 0 };
+		char path[128], addr[32], msg[MARKER_LINE_MAX];
 		int len;
 
 		if (sscanf(line, "%55s %" SCNu64 " %*s %*s %*s 0x%" SCNx64, m.name, &m.size,
@@ -77,7 +57,7 @@ int kmods_announce(struct kmods_seen *s, int kmsg_fd)
 		/* .text may not start at the module's base: ask sysfs (root only). */
 		snprintf(path, sizeof(path), "/sys/module/%s/sections/.text", m.name);
 		m.text = slurp(path, addr, sizeof(addr)) > 0 ? strtoull(addr, NULL, 16) : m.base;
-		len = kmods_format(msg, sizeof(msg), &m);
+		len = marker_module(msg, sizeof(msg), &m);
 		if (write(kmsg_fd, msg, len) < 0)
 			break;
 		if (s->n == KMODS_MAX)
@@ -88,7 +68,7 @@ int kmods_announce(struct kmods_seen *s, int kmsg_fd)
 	return n;
 }
 
-const struct kmods_mod *kmods_lookup(const struct kmods_seen *s, uint64_t addr)
+const struct marker_module *kmods_lookup(const struct kmods_seen *s, uint64_t addr)
 {
 	/* The newest load first: an address range is reused after an unload. */
 	for (unsigned i = s->n; i-- > 0;)
@@ -97,7 +77,7 @@ const struct kmods_mod *kmods_lookup(const struct kmods_seen *s, uint64_t addr)
 	return NULL;
 }
 
-void kmods_add(struct kmods_seen *s, const struct kmods_mod *m)
+void kmods_add(struct kmods_seen *s, const struct marker_module *m)
 {
 	if (announced(s, m->name, m->base))
 		return;

@@ -1,11 +1,12 @@
 /*
  * Module load addresses. After each call the worker compares /proc/modules
- * with what it has announced and writes one "faultsweep: module NAME BASE
- * TEXT SIZE" line into /dev/kmsg per newly loaded module; the capture thread
- * journals it as a "module" record and keeps a table, from which bare
- * addresses in later reports (kmemleak backtraces of an unloaded module)
- * become "NAME:.text+OFF". A line in the kernel log, not a pipe record: the
- * log is where the reports it explains are read, in the same order.
+ * with what it has announced and writes one module marker (klog/marker.h:
+ * "faultsweep: module NAME BASE TEXT SIZE") into /dev/kmsg per newly loaded
+ * module; the capture thread journals it as a "module" record and keeps a
+ * table, from which bare addresses in later reports (kmemleak backtraces of
+ * an unloaded module) become "NAME:.text+OFF". A line in the kernel log, not
+ * a pipe record: the log is where the reports it explains are read, in the
+ * same order.
  */
 #ifndef FS_KMODS_H
 #define FS_KMODS_H
@@ -14,20 +15,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define KMODS_MARKER "faultsweep: module "
-#define KMODS_MAX 64
+#include "klog/marker.h"
 
-struct kmods_mod {
-	char name[56];
-	uint64_t base;		/* /proc/modules: start of the module's memory */
-	uint64_t text;		/* /sys/module/NAME/sections/.text (base when unreadable) */
-	uint64_t size;
-};
+#define KMODS_MAX 64
 
 /* Modules seen, oldest first; the oldest is dropped when full. */
 struct kmods_seen {
 	unsigned n;
-	struct kmods_mod mod[KMODS_MAX];
+	struct marker_module mod[KMODS_MAX];
 };
 
 /**
@@ -37,19 +32,10 @@ struct kmods_seen {
  */
 int kmods_announce(struct kmods_seen *s, int kmsg_fd);
 
-/**
- * kmods_format() - the marker line for @m as written to /dev/kmsg ("<14>",
- * facility user, level info; and a newline). Returns its length.
- */
-int kmods_format(char *buf, size_t len, const struct kmods_mod *m);
-
-/** kmods_parse() - parse a marker line (with or without "<14>"); false when @text is not one. */
-bool kmods_parse(const char *text, struct kmods_mod *m);
-
 /** kmods_add() - remember @m (once per name and base). */
-void kmods_add(struct kmods_seen *s, const struct kmods_mod *m);
+void kmods_add(struct kmods_seen *s, const struct marker_module *m);
 
 /** kmods_lookup() - the module whose memory holds @addr (the newest load), or NULL. */
-const struct kmods_mod *kmods_lookup(const struct kmods_seen *s, uint64_t addr);
+const struct marker_module *kmods_lookup(const struct kmods_seen *s, uint64_t addr);
 
 #endif

@@ -202,7 +202,7 @@ int cmd_exec(int argc, char **argv)
 {
 	struct exec_cli x = { .out = "out", .faults = FS_FAULT_SLAB | FS_FAULT_PAGE,
 			      .faults_s = "slab,page" };
-	struct sup_stats st = { .lock = PTHREAD_MUTEX_INITIALIZER };
+	struct fs_stats st = FS_STATS_INIT;
 	struct fs_exec_ctx ctx = { .stop = &stop_flag, .st = &st };
 	struct fs_exec_result res;
 	struct sigaction sa = { .sa_handler = on_stop };

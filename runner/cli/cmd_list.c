@@ -93,7 +93,7 @@ int cmd_clean(int argc, char **argv)
 			r.type = WREC_BROK;
 			snprintf(r.msg, sizeof(r.msg), "worker killed by signal %d", WTERMSIG(st));
 		}
-		oracle_judge(h, 0, &r, &v);
+		wrec_judge(h, 0, &r, &v);
 		bad += v.kind == FS_BROK;
 		printf("%-5s %-32s %s\n", oracle_verdict_name(v.kind), h->name, v.reason);
 	}

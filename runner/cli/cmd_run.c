@@ -45,7 +45,7 @@ struct sup_thread_arg {
 	const struct sup_opts *o;
 	struct sup_case *cases;
 	size_t n;
-	struct sup_stats *st;
+	struct fs_stats *st;
 	/* program scenarios, swept after the cases */
 	const struct fs_scenario_list *scns;
 	const struct run_opts *ro;
@@ -103,7 +103,7 @@ static void write_scenario_confs(struct journal *j, const struct fs_scenario_lis
 	}
 }
 
-static void print_summary(FILE *f, const struct sup_stats *st, const struct sup_case *cases,
+static void print_summary(FILE *f, const struct fs_stats *st, const struct sup_case *cases,
 			  size_t n, double secs, const char *journal)
 {
 	uint64_t points = 0;
@@ -175,7 +175,7 @@ int cmd_run_parsed(struct run_opts *rop, int argc, char **argv)
 {
 	struct run_opts ro = *rop;
 	struct sup_opts so = { 0 };
-	struct sup_stats st = { .lock = PTHREAD_MUTEX_INITIALIZER };
+	struct fs_stats st = FS_STATS_INIT;
 	struct sup_thread_arg ta = { 0 };
 	struct sup_case *cases = NULL;
 	struct journal *j = NULL;

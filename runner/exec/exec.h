@@ -24,7 +24,7 @@
 #include <stdint.h>
 
 #include "journal/journal.h"
-#include "runner/sweep/sup.h"
+#include "runner/base/stats.h"
 
 struct kcap;
 
@@ -50,7 +50,7 @@ struct fs_exec_ctx {
 	struct journal *journal;
 	const char *run_id;
 	struct kcap *kcap;      /* kernel-log capture (markers, reports), or NULL */
-	struct sup_stats *st;   /* live counters, as `run` keeps them */
+	struct fs_stats *st;    /* live counters, as `run` keeps them, or NULL */
 	volatile bool *stop;    /* set from elsewhere (a signal): finish the step, return */
 };
 

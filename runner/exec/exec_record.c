@@ -149,11 +149,7 @@ void exec_rec_site(const struct fs_exec_ctx *c, const struct exec_step *s)
 		return;
 	journal_write(c->journal, json);
 	free(json);
-	if (c->st) {
-		pthread_mutex_lock(&c->st->lock);
-		c->st->sites++;
-		pthread_mutex_unlock(&c->st->lock);
-	}
+	stats_site(c->st);
 }
 
 void exec_rec_case(const struct fs_exec_ctx *c, const char *case_name, const char *area,

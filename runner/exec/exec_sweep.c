@@ -163,34 +163,37 @@ static int one_run(struct sweep *w, unsigned k, unsigned nth, int nr, struct exe
 /* The live counters `run` keeps too (progress, summary). */
 static void count(const struct fs_exec_ctx *c, const struct exec_step *s)
 {
-	struct sup_stats *st = c->st;
-
-	if (s->verdict == FS_FAIL && *s->kind && st)
-		sup_count_finding(st, s->kind);
-	if (!st)
-		return;
-	pthread_mutex_lock(&st->lock);
-	st->steps++;
-	st->fired += s->o->fired > 0;
-	st->swallowed += s->swallowed;
-	switch (s->verdict) {
-	case FS_PASS: st->pass++; break;
-	case FS_FAIL: st->fail += !*s->kind; break;	/* else sup_count_finding() did */
-	case FS_BROK: st->brok++; break;
-	case FS_CONF: st->conf++; break;
-	}
-	snprintf(st->current, sizeof(st->current), "%s nth=%u", s->case_name, s->nth);
-	pthread_mutex_unlock(&st->lock);
+	stats_step(c->st, s->case_name, s->nth, s->o->fired > 0, s->swallowed,
+		   oracle_verdict_name(s->verdict));
+	if (s->verdict == FS_FAIL && *s->kind)
+		stats_kind(c->st, s->kind);
 }
 
-/* The verdict of one armed run. */
+/*
+ * The verdict of one armed run: the faulted call through the oracles, as a
+ * worker's step (any errno is the program's to handle; a fired fault that
+ * the call survived is swallowed), then what only a traced program shows:
+ * an interruption, a timeout, a crash. A differing exit status is recorded,
+ * never a finding.
+ */
 static void judge(struct sweep *w, struct exec_step *s)
 {
 	const struct exec_run_out *o = s->o;
+	/* fired < 0 (unknown: the thread died armed) is no read failure here, only no fault. */
+	struct oracle_step in = { .fired = o->fired > 0, .has_ret = o->has_ret, .ret = o->ret,
+				  .err = exec_run_errno(o) };
+	struct oracle_case oc = { .name = s->case_name, .any_result = true };
+	struct fs_verdict v;
 	char sig[16];
 
-	s->verdict = FS_PASS;
-	s->swallowed = o->fired > 0 && o->has_ret && o->ret >= 0;
+	oracle_judge(&oc, &in, &v);
+	s->verdict = v.kind;
+	s->swallowed = v.swallowed;
+	if (v.nfind) {
+		snprintf(s->kind, sizeof(s->kind), "%s", v.find[0].kind);
+		snprintf(s->title, sizeof(s->title), "%s", v.find[0].title);
+	}
+	snprintf(s->reason, sizeof(s->reason), "%s", v.reason);
 	s->status_differs = o->timed_out || o->status != w->clean_status;
 	if (o->stopped) {
 		s->verdict = FS_BROK;
@@ -341,11 +344,7 @@ static void sweep_one(struct sweep *w, unsigned k, int nr)
 	w->r->fails += !strcmp(verdict, "FAIL");
 	w->r->broks += !strcmp(verdict, "BROK");
 	w->r->kreports += kreports;
-	if (w->c->st) {
-		pthread_mutex_lock(&w->c->st->lock);
-		w->c->st->cases_done++;
-		pthread_mutex_unlock(&w->c->st->lock);
-	}
+	stats_case_done(w->c->st);
 	if (!w->o->quiet)
 		fprintf(stderr, "faultsweep exec: %s: %s, %u fault points, %u steps%s%s\n",
 			w->case_name, verdict, points, steps, *end ? "; " : "", end);
@@ -490,11 +489,7 @@ int exec_sweep(const struct fs_exec_opts *o, const struct fs_exec_ctx *c,
 	}
 	r->swept = K;
 	exec_rec_calls(c, w->name, o->argv, clean, K);
-	if (c->st) {
-		pthread_mutex_lock(&c->st->lock);
-		c->st->cases_total += K;
-		pthread_mutex_unlock(&c->st->lock);
-	}
+	stats_cases(c->st, K);
 	if (!o->quiet)
 		fprintf(stderr, "faultsweep exec: clean run: %s, %u trapped invocations in %.0f ms; "
 			"sweeping %u\n", exec_status_str(clean->status, st, sizeof(st)),

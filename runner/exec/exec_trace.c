@@ -16,9 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "klog/marker.h"
 #include "runner/exec/exec_trace.h"
 #include "runner/inject/failnth.h"
-#include "runner/capture/kcap.h"
 
 #define CRASH_SIGS(s) ((s) == SIGSEGV || (s) == SIGBUS || (s) == SIGABRT || (s) == SIGFPE || \
 		       (s) == SIGILL || (s) == SIGTRAP || (s) == SIGSYS)
@@ -177,7 +177,7 @@ static int syscall_info(pid_t tid, struct __ptrace_syscall_info *si)
 /* Arm fail-nth of thread @tid at N: the marker first, so the log says whose step follows. */
 static int arm(struct run *r, pid_t tid)
 {
-	char path[64], m[200];
+	char path[64], m[MARKER_LINE_MAX];
 	int len;
 
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/fail-nth", tid, tid);
@@ -189,7 +189,7 @@ static int arm(struct run *r, pid_t tid)
 		r->site_fd = open(path, O_RDONLY | O_CLOEXEC);
 	}
 	if (r->in->kmsg_fd >= 0) {
-		len = kcap_marker(m, sizeof(m), r->in->case_name, r->in->nth, tid);
+		len = marker_step(m, sizeof(m), r->in->case_name, r->in->nth, tid);
 		if (write(r->in->kmsg_fd, m, len) < 0) {
 			/* reports are then attributed by time only */
 		}
@@ -446,9 +446,8 @@ int exec_run(const struct exec_run_in *in, struct exec_run_out *out)
 	}
 	if (in->kmsg_fd >= 0 && out->tid) {
 		/* Ends any report the faulted thread printed: the next run has other pids. */
-		char m[200];
-		int len = snprintf(m, sizeof(m), "<14>faultsweep: done %s %d\n", in->case_name,
-				   (int)out->tid);
+		char m[MARKER_LINE_MAX];
+		int len = marker_done(m, sizeof(m), in->case_name, (int)out->tid);
 
 		if (write(in->kmsg_fd, m, len) < 0) {
 			/* attribution by time only */

@@ -57,6 +57,12 @@ struct exec_run_out {
 	struct exec_bt crash_bt;   /* from its signal-delivery stop */
 };
 
+/* The errno of the faulted syscall's return (-errno), 0 when it succeeded or is unknown. */
+static inline int exec_run_errno(const struct exec_run_out *o)
+{
+	return o->has_ret && o->ret < 0 && o->ret > -4096 ? (int)-o->ret : 0;
+}
+
 /**
  * exec_trace_begin() - set up the calling thread as a tracer: SA_NOCLDSTOP
  * on SIGCHLD, a no-op SIGALRM handler and a 100 ms timer aimed at this

@@ -9,7 +9,6 @@
 
 #include "harness/knob_io.h"
 #include "runner/inject/knobs.h"
-#include "runner/sweep/oracle.h"
 
 #define MAX_KNOBS 32
 

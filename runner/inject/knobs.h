@@ -5,6 +5,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* Which fault types may fire (--faults). */
+enum fs_fault_mask {
+	FS_FAULT_SLAB     = 1u << 0,
+	FS_FAULT_PAGE     = 1u << 1,
+	FS_FAULT_USERCOPY = 1u << 2,
+	FS_FAULT_FUTEX    = 1u << 3,
+};
+
 /**
  * knobs_apply() - configure failslab, fail_page_alloc, fail_usercopy and
  * fail_futex for a sweep: ignore-gfp-wait=N, ignore-gfp-highmem=N,

@@ -1,4 +1,4 @@
-/* The oracles after a step: errno policy, fd leak, retry, swallowed faults, crashes and hangs. */
+/* The oracles after a step: errno policy, fd leak, retry, swallowed faults, abandoned steps, crashes and hangs. */
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -21,15 +21,20 @@ const char *oracle_errno_name(int err)
 	return n ? n : "E?";
 }
 
-bool oracle_errno_expected(const struct fs_harness *h, unsigned faults, int err)
+void oracle_case_of(const struct fs_harness *h, unsigned faults, struct oracle_case *oc)
+{
+	*oc = (struct oracle_case){ .name = h->name, .errnos = h->errnos, .faults = faults };
+}
+
+bool oracle_errno_expected(const struct oracle_case *oc, int err)
 {
 	const int *e;
 
-	if (err == ENOMEM)
+	if (oc->any_result || err == ENOMEM)
 		return true;
-	if (err == EFAULT && (faults & FS_FAULT_USERCOPY))
+	if (err == EFAULT && (oc->faults & FS_FAULT_USERCOPY))
 		return true;
-	for (e = h->errnos; e && *e; e++)
+	for (e = oc->errnos; e && *e; e++)
 		if (*e == err)
 			return true;
 	return false;
@@ -51,42 +56,46 @@ static void add(struct fs_verdict *v, const char *kind, const char *fmt, ...)
 	va_end(ap);
 }
 
-void oracle_judge(const struct fs_harness *h, unsigned faults, const struct fs_wrec *r,
+void oracle_judge(const struct oracle_case *oc, const struct oracle_step *in,
 		  struct fs_verdict *v)
 {
 	memset(v, 0, sizeof(*v));
-	if (r->type == WREC_CONF || r->type == WREC_BROK) {
-		v->kind = r->type == WREC_CONF ? FS_CONF : FS_BROK;
-		snprintf(v->reason, sizeof(v->reason), "%s", r->msg);
-		return;
-	}
-	if (r->flags & WREC_READ_FAIL) {
+	if (in->read_fail) {
 		v->kind = FS_BROK;
 		snprintf(v->reason, sizeof(v->reason), "fail-nth could not be read back");
 		return;
 	}
-	if (!(r->flags & WREC_FIRED)) {
+	if (!in->fired) {
 		/* The sweep's end: nothing was injected, the call must just work. */
-		if (r->ret < 0) {
+		if (in->has_ret && in->ret < 0 && !oc->any_result) {
 			v->kind = FS_BROK;
 			snprintf(v->reason, sizeof(v->reason),
 				 "the call failed with %s although no fault fired",
-				 oracle_errno_name(r->err));
+				 oracle_errno_name(in->err));
 		}
 		return;
 	}
-	if (r->ret >= 0) {
+	if (!in->has_ret)
+		return;
+	if (in->ret >= 0) {
 		v->swallowed = true;
 		return;
 	}
-	if (!oracle_errno_expected(h, faults, r->err))
+	if (!oracle_errno_expected(oc, in->err))
 		add(v, "unexpected-errno", "unexpected-errno: %s returns %s on a failed allocation",
-		    h->name, oracle_errno_name(r->err));
-	if (r->flags & WREC_FD_LEAK)
-		add(v, "fd-leak", "fd-leak: %s leaves a descriptor behind when it fails", h->name);
-	if ((r->flags & WREC_RETRIED) && r->retry_ret < 0)
+		    oc->name, oracle_errno_name(in->err));
+	if (in->fd_leak)
+		add(v, "fd-leak", "fd-leak: %s leaves a descriptor behind when it fails", oc->name);
+	if (in->retried && in->retry_ret < 0)
 		add(v, "retry-failed", "retry-failed: %s fails with %s after a failed call",
-		    h->name, oracle_errno_name(r->retry_err));
+		    oc->name, oracle_errno_name(in->retry_err));
+}
+
+void oracle_abandoned(bool conf, const char *why, struct fs_verdict *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->kind = conf ? FS_CONF : FS_BROK;
+	snprintf(v->reason, sizeof(v->reason), "%s", why);
 }
 
 void oracle_killed(const struct fs_harness *h, int sig, struct fs_verdict *v)

@@ -22,7 +22,7 @@ void progress_init(struct progress *p, bool quiet)
 	p->t0 = p->last = p->last_steps_t = now_s();
 }
 
-void progress_tick(struct progress *p, struct sup_stats *st)
+void progress_tick(struct progress *p, struct fs_stats *st)
 {
 	double t = now_s(), el = t - p->t0, eta = -1;
 	unsigned done, total, findings, i;

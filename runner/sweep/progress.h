@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "runner/sweep/sup.h"
+#include "runner/base/stats.h"
 
 struct progress {
 	bool quiet, tty;
@@ -15,7 +15,7 @@ struct progress {
 };
 
 void progress_init(struct progress *p, bool quiet);
-void progress_tick(struct progress *p, struct sup_stats *st);
+void progress_tick(struct progress *p, struct fs_stats *st);
 void progress_done(struct progress *p);
 
 #endif

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "runner/sweep/sup.h"
+#include "runner/sweep/sup_case.h"
 
 /**
  * resume_load() - read @path (reports/jread) and set, for each of @cases,

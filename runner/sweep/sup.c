@@ -186,7 +186,7 @@ static bool on_record(struct sup *s, struct sup_case *c, const struct fs_wrec *r
 		*t_begin = now_s();
 		return false;
 	case WREC_STEP:
-		oracle_judge(c->h, s->o->faults, r, &v);
+		wrec_judge(c->h, s->o->faults, r, &v);
 		sup_record_step(s, c, r, &v);
 		if (s->o->sites && r->nth && (r->flags & WREC_FIRED))
 			sup_record_site(s, c, r);
@@ -199,17 +199,12 @@ static bool on_record(struct sup *s, struct sup_case *c, const struct fs_wrec *r
 		return true;
 	case WREC_CONF:
 	case WREC_BROK:
-		oracle_judge(c->h, s->o->faults, r, &v);
+		wrec_judge(c->h, s->o->faults, r, &v);
 		c->conf = r->type == WREC_CONF;
 		if (r->nth) {
 			sup_record_step(s, c, r, &v);
 		} else {
-			pthread_mutex_lock(&s->st->lock);
-			if (c->conf)
-				s->st->conf++;
-			else
-				s->st->brok++;
-			pthread_mutex_unlock(&s->st->lock);
+			stats_verdict(s->st, c->conf ? "CONF" : "BROK");
 			c->broks += !c->conf;
 		}
 		snprintf(reason, rlen, "%s", r->msg);
@@ -439,7 +434,7 @@ static void *slot_main(void *arg)
 }
 
 int sup_run(const struct sup_opts *o, struct sup_case *cases, size_t ncases,
-	    struct sup_stats *st, volatile bool *stop)
+	    struct fs_stats *st, volatile bool *stop)
 {
 	struct sup s = { .o = o, .cases = cases, .ncases = ncases, .st = st, .stop = stop };
 	pthread_t *tids;

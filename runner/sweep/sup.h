@@ -2,12 +2,13 @@
 #ifndef FS_SUP_H
 #define FS_SUP_H
 
-#include <pthread.h>
 #include <stdbool.h>
-#include <stdint.h>
+#include <stddef.h>
 
 #include "journal/journal.h"
 #include "harness/harness.h"
+#include "runner/base/stats.h"
+#include "runner/sweep/sup_case.h"
 
 struct sup_opts {
 	unsigned jobs;
@@ -26,41 +27,13 @@ struct sup_opts {
 	volatile bool *reboot;  /* set with *stop when a case left the kernel unusable */
 };
 
-/* One case to sweep, and what became of it. */
-struct sup_case {
-	const struct fs_harness *h;
-	unsigned from;          /* first N (resume) */
-	/* results */
-	unsigned points;        /* fault points found (0 when unknown) */
-	unsigned steps;
-	unsigned fails, broks;
-	unsigned kreports;      /* kernel reports attributed to the case */
-	bool done, conf, nondet;
-	char verdict[8];
-};
-
-/* Live counters for the progress line and the summary. */
-struct sup_stats {
-	pthread_mutex_t lock;
-	unsigned cases_done, cases_total;
-	uint64_t steps, fired, swallowed;
-	uint64_t sites;         /* "patch" site records journaled (sup_record_site()) */
-	unsigned pass, fail, brok, conf;
-	unsigned kinds_n;
-	char kinds[16][32];
-	unsigned kind_count[16];
-	char current[96];       /* "case nth=N" of the most recent step */
-};
-
-/** sup_count_finding() - count a finding of @kind outside a step (kernel report, taint). */
-void sup_count_finding(struct sup_stats *st, const char *kind);
-
 /**
- * sup_run() - sweep @cases with @o->jobs workers in parallel. Returns when
+ * sup_run() - sweep @cases with @o->jobs workers in parallel, counting in
+ * @st what is journaled (runner/base/stats.h). Returns when
  * every case is done or *@stop becomes true (then workers are killed and the
  * cases in flight stay unfinished in the journal, ready for --resume).
  */
 int sup_run(const struct sup_opts *o, struct sup_case *cases, size_t ncases,
-	    struct sup_stats *st, volatile bool *stop);
+	    struct fs_stats *st, volatile bool *stop);
 
 #endif

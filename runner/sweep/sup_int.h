@@ -2,6 +2,7 @@
 #ifndef FS_SUP_INT_H
 #define FS_SUP_INT_H
 
+#include <pthread.h>
 #include <stdbool.h>
 
 #include "runner/sweep/oracle.h"
@@ -12,7 +13,7 @@ struct sup {
 	const struct sup_opts *o;
 	struct sup_case *cases;
 	size_t ncases, next;
-	struct sup_stats *st;
+	struct fs_stats *st;
 	volatile bool *stop;
 	pthread_mutex_t lock;
 	pthread_mutex_t serial;	/* held while an FS_SERIAL case runs */

@@ -9,6 +9,12 @@
 #include "runner/capture/kcap.h"
 #include "runner/sweep/sup_int.h"
 
+/*
+ * Taints that say nothing is wrong: loading an out-of-tree or an unsigned
+ * module (TAINT_OOT_MODULE 'O', bit 12; TAINT_UNSIGNED_MODULE 'E', bit 13).
+ */
+#define TAINT_BENIGN (1ul << 12 | 1ul << 13)
+
 static int64_t wall_ms(void)
 {
 	struct timespec ts;
@@ -82,29 +88,6 @@ bool sup_check_stuck(struct sup *s, struct sup_case *c)
 	return true;
 }
 
-static void count_kind(struct sup_stats *st, const char *kind)
-{
-	unsigned i;
-
-	for (i = 0; i < st->kinds_n; i++)
-		if (!strcmp(st->kinds[i], kind))
-			break;
-	if (i == st->kinds_n) {
-		if (st->kinds_n == 16)
-			return;
-		snprintf(st->kinds[st->kinds_n++], sizeof(st->kinds[0]), "%s", kind);
-	}
-	st->kind_count[i]++;
-}
-
-void sup_count_finding(struct sup_stats *st, const char *kind)
-{
-	pthread_mutex_lock(&st->lock);
-	st->fail++;
-	count_kind(st, kind);
-	pthread_mutex_unlock(&st->lock);
-}
-
 static void findings_json(const struct fs_verdict *v, char *out, size_t len)
 {
 	size_t o = 0;
@@ -131,16 +114,13 @@ void sup_record_site(struct sup *s, struct sup_case *c, const struct fs_wrec *r)
 		return;
 	emit(s, json);
 	free(json);
-	pthread_mutex_lock(&s->st->lock);
-	s->st->sites++;
-	pthread_mutex_unlock(&s->st->lock);
+	stats_site(s->st);
 }
 
 /* One journal record per (case, N), and the live counters. */
 void sup_record_step(struct sup *s, struct sup_case *c, const struct fs_wrec *r,
 			const struct fs_verdict *v)
 {
-	struct sup_stats *st = s->st;
 	char find[2048];
 	struct jb b;
 	int i;
@@ -183,20 +163,10 @@ void sup_record_step(struct sup *s, struct sup_case *c, const struct fs_wrec *r,
 		c->fails++;
 	if (v->kind == FS_BROK)
 		c->broks++;
-	pthread_mutex_lock(&st->lock);
-	st->steps++;
-	st->fired += !!(r->flags & WREC_FIRED);
-	st->swallowed += v->swallowed;
-	switch (v->kind) {
-	case FS_PASS: st->pass++; break;
-	case FS_FAIL: st->fail++; break;
-	case FS_BROK: st->brok++; break;
-	case FS_CONF: st->conf++; break;
-	}
+	stats_step(s->st, c->h->name, r->nth, r->flags & WREC_FIRED, v->swallowed,
+		   oracle_verdict_name(v->kind));
 	for (i = 0; i < v->nfind; i++)
-		count_kind(st, v->find[i].kind);
-	snprintf(st->current, sizeof(st->current), "%s nth=%u", c->h->name, r->nth);
-	pthread_mutex_unlock(&st->lock);
+		stats_kind(s->st, v->find[i].kind);
 }
 
 void sup_record_case(struct sup *s, struct sup_case *c, const char *reason)
@@ -226,9 +196,7 @@ void sup_record_case(struct sup *s, struct sup_case *c, const char *reason)
 	jb_int(&b, "ts", wall_ms());
 	emit(s, jb_end(&b));
 	sup_flush(s);
-	pthread_mutex_lock(&s->st->lock);
-	s->st->cases_done++;
-	pthread_mutex_unlock(&s->st->lock);
+	stats_case_done(s->st);
 }
 
 unsigned long sup_read_taint(void)
@@ -251,11 +219,7 @@ unsigned long sup_read_taint(void)
 void sup_check_taint(struct sup *s, struct sup_case *c, unsigned long before,
 			unsigned reports_before)
 {
-	/*
-	 * Loading an out-of-tree or unsigned module taints (O, E: bits 12, 13)
-	 * without anything being wrong.
-	 */
-	unsigned long now = sup_read_taint(), added = now & ~before & ~0x3000ul;
+	unsigned long now = sup_read_taint(), added = now & ~before & ~TAINT_BENIGN;
 	char title[160];
 	struct jb b;
 
@@ -276,5 +240,5 @@ void sup_check_taint(struct sup *s, struct sup_case *c, unsigned long before,
 	emit(s, jb_end(&b));
 	sup_flush(s);
 	c->kreports++;
-	sup_count_finding(s->st, "taint");
+	stats_finding(s->st, "taint");
 }

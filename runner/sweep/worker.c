@@ -18,9 +18,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "klog/marker.h"
 #include "runner/base/exitcodes.h"
 #include "runner/inject/failnth.h"
-#include "runner/capture/kcap.h"
 #include "runner/capture/kmods.h"
 #include "runner/sweep/worker.h"
 
@@ -282,8 +282,8 @@ static void run_step(struct wrk *w, unsigned nth, struct fs_wrec *r)
 	if (nth)
 		wait_acks(w);
 	if (nth && w->kmsg_fd >= 0) {
-		char m[200];
-		int len = kcap_marker(m, sizeof(m), h->name, nth, r->pid);
+		char m[MARKER_LINE_MAX];
+		int len = marker_step(m, sizeof(m), h->name, nth, r->pid);
 
 		if (write(w->kmsg_fd, m, len) < 0)
 			w->kmsg_fd = -1;
@@ -485,9 +485,8 @@ int wrk_main(const struct wrk_opts *o)
 		 * its end marker when that arrives, and counts the case's reports
 		 * up to there.
 		 */
-		char m[200];
-		int len = snprintf(m, sizeof(m), "<14>faultsweep: done %s %d\n", o->h->name,
-				   (int)getpid());
+		char m[MARKER_LINE_MAX];
+		int len = marker_done(m, sizeof(m), o->h->name, (int)getpid());
 
 		if (write(w.kmsg_fd, m, len) < 0)
 			w.kmsg_fd = -1;

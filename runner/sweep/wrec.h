@@ -67,4 +67,15 @@ struct fs_wcmd {
 
 _Static_assert(sizeof(struct fs_wcmd) <= PIPE_BUF, "a case command must fit PIPE_BUF");
 
+struct fs_harness;
+struct fs_verdict;
+
+/**
+ * wrec_judge() - the verdict of a WREC_STEP, WREC_BROK or WREC_CONF record
+ * @r of harness @h with the fault types @faults on: the record's outcome
+ * handed to the oracles (runner/sweep/oracle.h).
+ */
+void wrec_judge(const struct fs_harness *h, unsigned faults, const struct fs_wrec *r,
+		struct fs_verdict *v);
+
 #endif

@@ -165,8 +165,8 @@ int vmr_record_crash(const char *out, int rc, const char *console_copy)
 			jb_str(b, "guilty", r->guilty.func);
 			jb_int(b, "pid", r->pid);
 			jb_bool(b, "panicked", true);
-			if (r->raw && r->raw_len > 6000)
-				r->raw[6000] = 0;
+			if (r->raw && r->raw_len > JOURNAL_REPORT_RAW_MAX)
+				r->raw[JOURNAL_REPORT_RAW_MAX] = 0;
 			jb_str(b, "raw", r->raw ? r->raw : "");
 			journal_write(j, jb_end(b));
 		}

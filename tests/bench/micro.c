@@ -18,6 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "klog/marker.h"
+
 static double now(void)
 {
 	struct timespec t;
@@ -54,7 +56,8 @@ int main(void)
 {
 	int nth = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
 	int kmsg = open("/dev/kmsg", O_WRONLY | O_CLOEXEC), mods = open("/proc/modules", O_RDONLY);
-	static const char marker[] = "<14>faultsweep: step socketpair_unix_stream 12 123\n";
+	char marker[MARKER_LINE_MAX];
+	int mlen = marker_step(marker, sizeof(marker), "socketpair_unix_stream", 12, 123);
 	char b[64], rec[1848] = { 0 }, *stk;
 	int p[2], sv[2];
 	struct stat st;
@@ -70,7 +73,7 @@ int main(void)
 	T("fcntl F_DUPFD + close", 2000, close(fcntl(nth, F_DUPFD_CLOEXEC, 10)));
 	T("pwrite fail-nth", 2000, if (pwrite(nth, "0", 1, 0) < 0) return 1);
 	T("pread fail-nth", 2000, if (pread(nth, b, sizeof(b), 0) < 0) return 1);
-	T("/dev/kmsg marker", 1000, if (write(kmsg, marker, sizeof(marker) - 1) < 0) break);
+	T("/dev/kmsg marker", 1000, if (write(kmsg, marker, mlen) < 0) break);
 	T("open+read /proc/modules", 500, slurp("/proc/modules"));
 	T("pread kept /proc/modules", 500, if (pread(mods, big, sizeof(big), 0) < 0) break);
 	T("fstat /sys/module", 2000, stat("/sys/module", &st));

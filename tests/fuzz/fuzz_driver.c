@@ -47,6 +47,8 @@ static const char *const tokens[] = {
 	"list_del corruption", "stack backtrace:", "Read of size 8 at addr ffff by task a/1",
 	"Allocated by task 1:", "Freed by task 1:", "WARNING: lock held when returning to user space!",
 	"KASAN: null-ptr-deref in range [0x0-0x7]", "BUG: scheduling while atomic: a/1/0x2",
+	"faultsweep: step x 1 2", "faultsweep: done x 2", "faultsweep: end 1 x",
+	"faultsweep: module m 0xffffffffa0000000 0xffffffffa0000000 4096", "14,1,1,-,caller=T2;",
 };
 
 static uint64_t next(void)

@@ -13,6 +13,7 @@
 #include "klog/fidump.h"
 #include "klog/kmsg.h"
 #include "klog/kreport.h"
+#include "tests/fuzz/records.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -102,18 +103,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	site_file(data, size);
 	while (s < end) {
-		const char *e = s;
+		const char *e = records_end(s, end);
 		char *copy;
 
-		/* A record runs to the first newline not followed by a " KEY=value" line. */
-		for (;;) {
-			e = memchr(e, '\n', (size_t)(end - e));
-			if (!e || e + 1 >= end || e[1] != ' ')
-				break;
-			e++;
-		}
-		if (!e)
-			e = end;
 		if (kmsg_parse_record(s, (size_t)(e - s), &rec) == 0) {
 			kreport_feed_kmsg(kp, &rec);
 			fidump_feed_kmsg(kd, &rec);

@@ -32,6 +32,7 @@ if(CMAKE_C_COMPILER_ID MATCHES "Clang")
   add_executable(fuzz_kreport ${PROJECT_SOURCE_DIR}/tests/fuzz/fuzz_kreport.c
     ${PROJECT_SOURCE_DIR}/klog/kmsg.c ${PROJECT_SOURCE_DIR}/klog/kreport.c
     ${PROJECT_SOURCE_DIR}/klog/route.c ${PROJECT_SOURCE_DIR}/klog/frames.c
+    ${PROJECT_SOURCE_DIR}/klog/feed.c
     ${PROJECT_SOURCE_DIR}/klog/kasan.c ${PROJECT_SOURCE_DIR}/klog/bug.c
     ${PROJECT_SOURCE_DIR}/klog/lockdep.c ${PROJECT_SOURCE_DIR}/klog/kmemleak.c
     ${PROJECT_SOURCE_DIR}/klog/stall.c ${PROJECT_SOURCE_DIR}/klog/fidump.c)

@@ -1,34 +1,14 @@
-/* runner/kmods: the module marker line round-trips, and lookups find the newest load of a range. */
+/* runner/capture/kmods: lookups find the newest load of a range; the table keeps the newest loads. */
 #include <string.h>
 
 #include "runner/capture/kmods.h"
 #include "tests/unit/check.h"
 
-static void test_marker(void)
-{
-	struct kmods_mod m = { .name = "fs_planted", .base = 0xffffffffa0018000ull,
-			       .text = 0xffffffffa0018040ull, .size = 16384 }, back;
-	char line[160];
-	int len = kmods_format(line, sizeof(line), &m);
-
-	CHECK(len == (int)strlen(line));
-	CHECK_STR(line, "<14>faultsweep: module fs_planted 0xffffffffa0018000 "
-		  "0xffffffffa0018040 16384\n");
-	/* As the capture thread reads it: the /dev/kmsg text, no priority. */
-	CHECK(kmods_parse(line + 4, &back));
-	CHECK_STR(back.name, "fs_planted");
-	CHECK(back.base == m.base && back.text == m.text && back.size == m.size);
-	CHECK(kmods_parse(line, &back));
-	CHECK(!kmods_parse("faultsweep: step x 1 2", &back));
-	CHECK(!kmods_parse("faultsweep: module fs_planted", &back));
-	CHECK(!kmods_parse("faultsweep: module fs_planted 0xg 0x1 3", &back));
-}
-
 static void test_lookup(void)
 {
 	static struct kmods_seen s;
-	struct kmods_mod a = { .name = "a", .base = 0x1000, .text = 0x1000, .size = 0x1000 };
-	struct kmods_mod b = { .name = "b", .base = 0x1000, .text = 0x1010, .size = 0x800 };
+	struct marker_module a = { .name = "a", .base = 0x1000, .text = 0x1000, .size = 0x1000 };
+	struct marker_module b = { .name = "b", .base = 0x1000, .text = 0x1010, .size = 0x800 };
 
 	CHECK(!kmods_lookup(&s, 0x1000));
 	kmods_add(&s, &a);
@@ -41,7 +21,7 @@ static void test_lookup(void)
 	CHECK_STR(kmods_lookup(&s, 0x1200)->name, "b");
 	CHECK_STR(kmods_lookup(&s, 0x1900)->name, "a");
 	for (unsigned i = 0; i < KMODS_MAX + 5; i++) {
-		struct kmods_mod m = { .base = 0x100000 + i * 0x1000ull, .size = 0x1000 };
+		struct marker_module m = { .base = 0x100000 + i * 0x1000ull, .size = 0x1000 };
 
 		snprintf(m.name, sizeof(m.name), "m%u", i);
 		kmods_add(&s, &m);
@@ -53,7 +33,6 @@ static void test_lookup(void)
 
 int main(void)
 {
-	test_marker();
 	test_lookup();
 	return check_summary();
 }
