@@ -86,3 +86,10 @@ add_test(NAME unit_sites
   COMMAND test_sites ${FS_TREE} ${FS_TREE_OBJ} ${CMAKE_CURRENT_BINARY_DIR}/sites-work)
 set_tests_properties(unit_sites PROPERTIES LABELS unit TIMEOUT 120)
 
+# The coverage map against that denominator: a fixture journal of frames in it.
+add_executable(test_cov_scope ${CMAKE_CURRENT_LIST_DIR}/test_cov_scope.c)
+target_link_libraries(test_cov_scope PRIVATE fs_reports)
+add_dependencies(test_cov_scope fs_sitetree)
+add_test(NAME unit_cov_scope
+  COMMAND test_cov_scope ${FS_TREE} ${FS_TREE_OBJ} ${CMAKE_CURRENT_BINARY_DIR}/cov-scope-work)
+set_tests_properties(unit_cov_scope PROPERTIES LABELS unit TIMEOUT 120)
