@@ -46,7 +46,7 @@ static int write_coverage(const struct cov_map *m, const char *out, bool quiet)
 			       json, info);
 		goto out;
 	}
-	err = cov_genhtml(info, html, note, sizeof(note));
+	err = cov_genhtml(m, info, html, note, sizeof(note));
 	if (!quiet)
 		printf("faultsweep report: wrote %s, %s (%d source files)%s%s%s%s%s\n", json, info,
 		       files, err ? "" : " and ", err ? "" : html, err ? "" : "/index.html",
@@ -114,7 +114,8 @@ int report_make(struct jread_journal *j, const char *out, const struct report_op
 	struct junit_opts jo = { .stats = &st, .collapse = o->collapse };
 	struct repro_opts ro = { .all = o->repro_all };
 	struct cov_opts co = { .vmlinux = o->vmlinux, .modules = o->modules,
-			       .nmodules = o->nmodules };
+			       .nmodules = o->nmodules, .scopes = o->scopes,
+			       .nscopes = o->nscopes };
 	struct summary_opts so = { .out_dir = out };
 	struct repro_stats rs;
 	struct cov_map m;

@@ -14,6 +14,8 @@ struct report_opts {
 	const char *vmlinux;		/* NULL: the run record's kernel build */
 	const char *const *modules;	/* .ko files or directories for symbols */
 	size_t nmodules;
+	const char *const *scopes;	/* --coverage-scope DIR|MODULE; none: what was touched */
+	size_t nscopes;
 };
 
 /**

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "reports/coverage/cov.h"
+#include "reports/sym/sym_alloc.h"
 
 static const char *const outcome_names[COV_NR_OUTCOMES] = {
 	[COV_HANDLED] = "handled", [COV_UNEXPECTED_ERRNO] = "unexpected-errno",
@@ -19,12 +20,57 @@ const char *cov_outcome_str(enum cov_outcome o)
 	return (unsigned)o < COV_NR_OUTCOMES ? outcome_names[o] : "unknown";
 }
 
-/* A site record reduced to what the map needs; the strings point into the journal. */
+/* A site record reduced to what the map needs; the strings point into the journal or own[]. */
 struct rec {
 	const char *case_name, *fault, *site, *module;
 	uint64_t nth;
 	size_t order;
+	char own[KREPORT_SYM_MAX + KREPORT_MOD_MAX];	/* a site picked again, and its module */
 };
+
+static bool inside(const char *symoff)
+{
+	char func[KREPORT_SYM_MAX];
+
+	snprintf(func, sizeof(func), "%.*s", (int)strcspn(symoff, "+"), symoff);
+	return sym_alloc_inside(func);
+}
+
+/*
+ * The runner picked the first frame outside klog/fidump.c's machinery; the
+ * report's allocator table (reports/sym/sym_alloc.c) names more helpers
+ * (percpu, vmalloc, *_noprof APIs): walk past them in the record's frames,
+ * from the site outwards, as "func+0xoff/0xsize [module]". True when moved.
+ */
+static bool repick(const struct jread_val *v, struct rec *r)
+{
+	const struct jread_val *fr = jread_get(v, "frames");
+	size_t i, start = 0;
+
+	if (!*r->site || !inside(r->site) || !fr || fr->type != JREAD_ARR)
+		return false;
+	for (i = 0; i < fr->n; i++)
+		if (!strncmp(jread_str(&fr->items[i]), r->site, strlen(r->site)))
+			break;
+	start = i < fr->n ? i + 1 : 0;
+	for (i = start; i < fr->n; i++) {
+		const char *f = jread_str(&fr->items[i]), *mod;
+		size_t n = strcspn(f, " ");
+
+		if (!*f || !strncmp(f, "? ", 2) || n >= KREPORT_SYM_MAX)
+			continue;
+		snprintf(r->own, KREPORT_SYM_MAX, "%.*s", (int)n, f);
+		if (inside(r->own))
+			continue;
+		mod = strchr(f + n, '[');
+		snprintf(r->own + KREPORT_SYM_MAX, KREPORT_MOD_MAX, "%.*s",
+			 mod ? (int)strcspn(mod + 1, "]") : 0, mod ? mod + 1 : "");
+		r->site = r->own;
+		r->module = r->own + KREPORT_SYM_MAX;
+		return true;
+	}
+	return false;
+}
 
 static int cmp_rec(const void *a, const void *b)
 {
@@ -155,6 +201,51 @@ static int add_step(struct cov_site *s, const struct rec *r, const struct jread_
 	return err;
 }
 
+/* A step that ended with its worker or the kernel: whether its fault fired is not known. */
+static bool died(const struct jread_step *st)
+{
+	static const char *const kinds[] = { "worker-killed", "hang", "kernel-panic", "vm-lost" };
+	size_t i, k;
+
+	for (i = 0; i < st->nfindings; i++)
+		for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+			if (!strcmp(st->findings[i].kind, kinds[k]))
+				return true;
+	return false;
+}
+
+int cov_site_merge(struct cov_site *into, struct cov_site *from)
+{
+	struct cov_step *st;
+	size_t i, k;
+	int o, err = 0;
+
+	st = realloc(into->steps, (into->nsteps + from->nsteps + 1) * sizeof(*st));
+	if (!st)
+		return -ENOMEM;
+	into->steps = st;
+	memcpy(st + into->nsteps, from->steps, from->nsteps * sizeof(*st));
+	into->nsteps += from->nsteps;
+	for (o = 0; o < COV_NR_OUTCOMES; o++)
+		into->outcomes[o] += from->outcomes[o];
+	for (i = 0; i < (size_t)from->nfaults; i++) {
+		for (k = 0; k < (size_t)into->nfaults && strcmp(into->faults[k], from->faults[i]); k++)
+			;
+		if (k == (size_t)into->nfaults && into->nfaults < 4)
+			memcpy(into->faults[into->nfaults++], from->faults[i], sizeof(from->faults[i]));
+	}
+	for (i = 0; i < from->nkinds && !err; i++)
+		for (k = 0; k < from->kinds[i].n && !err; k++)
+			err = count_kind(into, "", from->kinds[i].name);
+	into->points += from->points;
+	into->contradicted |= from->contradicted;
+	free(from->steps);
+	free(from->kinds);
+	from->steps = NULL;
+	from->kinds = NULL;
+	return err;
+}
+
 static void symbolize(struct cov_map *m, struct sym *sy, bool have_vmlinux)
 {
 	size_t i;
@@ -200,7 +291,10 @@ static void open_symbols(const struct jread_journal *j, const struct cov_opts *o
 		snprintf(m->vmlinux, sizeof(m->vmlinux), "%.500s/vmlinux", m->kernel_build);
 	err = *m->vmlinux ? sym_set_vmlinux(sy, m->vmlinux) : -ENOENT;
 	if (err) {
-		snprintf(m->note, sizeof(m->note), "%.400s%s%.60s: sites stay symbol+offset",
+		size_t n = strlen(m->note);
+
+		snprintf(m->note + n, sizeof(m->note) - n, "%s%.400s%s%.60s: sites stay symbol+offset",
+			 n ? "; " : "",
 			 *m->vmlinux ? m->vmlinux : "no vmlinux (no --vmlinux, no kernel_build in the run record)",
 			 *m->vmlinux ? ": " : "", *m->vmlinux ? strerror(-err) : "");
 		m->vmlinux[0] = 0;
@@ -214,15 +308,6 @@ static void open_symbols(const struct jread_journal *j, const struct cov_opts *o
 				 o->modules[i], strerror(-err));
 		}
 	}
-}
-
-static int cmp_site(const void *a, const void *b)
-{
-	const struct cov_site *x = a, *y = b;
-
-	if (x->nsteps != y->nsteps)
-		return x->nsteps > y->nsteps ? -1 : 1;
-	return strcmp(x->sym, y->sym);
 }
 
 int cov_build(const struct jread_journal *j, const struct cov_opts *o, struct cov_map *m)
@@ -255,6 +340,7 @@ int cov_build(const struct jread_journal *j, const struct cov_opts *o, struct co
 		r->site = jread_str(jread_get(v, "site"));
 		r->module = jread_str(jread_get(v, "module"));
 		r->order = i;
+		m->repicked += repick(v, r);
 		m->patch_records += !strcmp(jread_str(jread_get(v, "attribution")), "patch");
 		if (!*r->case_name || !r->nth) {
 			m->unattributed++;
@@ -291,8 +377,10 @@ int cov_build(const struct jread_journal *j, const struct cov_opts *o, struct co
 		size_t lo = 0, hi = n;
 		bool has = false;
 
-		if (!st->fired)
+		if (!st->fired) {
+			m->lost_steps += died(st) && !st->site;
 			continue;
+		}
 		m->fired_steps++;
 		/* The first record of (case, nth): order 0 sorts before any. */
 		while (lo < hi) {
@@ -315,14 +403,16 @@ int cov_build(const struct jread_journal *j, const struct cov_opts *o, struct co
 			 m->coverage_on ? "the run had coverage on but journaled no site "
 			 "records" : "the run was made without --coverage on a kernel without "
 			 "fail-nth-site (no site records)");
-		goto out;
+		/* Still a denominator when one was asked for or modules were swept. */
+		if (!o->nscopes && !j->nmodcases)
+			goto out;
 	}
 	err = sym_new(&sy);
 	if (err)
 		goto out;
 	open_symbols(j, o, m, sy);
 	symbolize(m, sy, *m->vmlinux);
-	qsort(m->sites, m->nsites, sizeof(*m->sites), cmp_site);
+	err = cov_denominator(j, o, sy, m);
 out:
 	sym_free(sy);
 	free(idx);
@@ -339,5 +429,10 @@ void cov_free(struct cov_map *m)
 		free(m->sites[i].kinds);
 	}
 	free(m->sites);
+	free(m->denoms);
+	free(m->scopes);
+	free(m->dirs);
+	free(m->files);
+	free(m->funcs);
 	memset(m, 0, sizeof(*m));
 }

@@ -1,14 +1,16 @@
-/* The coverage map as an lcov tracefile (lcov 1.16 format), rendered to HTML with genhtml. */
+/* The coverage map as an lcov tracefile (lcov 1.16 format) whose lines are the allocation sites. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "reports/coverage/cov.h"
+
+/* In the tracefile: a sweepable site in scope with a line. */
+static bool counted(const struct cov_site *s)
+{
+	return s->in_scope && s->symbolized && s->loc.line > 0 && s->reach == COV_REACH_SWEEPABLE;
+}
 
 static int cmp_by_file(const void *a, const void *b)
 {
@@ -20,14 +22,14 @@ static int cmp_by_file(const void *a, const void *b)
 		return c;
 	if (x->loc.line != y->loc.line)
 		return x->loc.line < y->loc.line ? -1 : 1;
-	return strcmp(x->sym, y->sym);
+	return strcmp(x->module, y->module);
 }
 
 /* One SF record: the sites @s[0, n) share a file and are sorted by line. */
 static void source_file(FILE *f, const struct cov_site *const *s, size_t n)
 {
 	const char *file = s[0]->loc.file;
-	size_t i, k, fnf = 0, fnh = 0, lf = 0, lh = 0, brf = 0, brh = 0;
+	size_t i, k, fnf = 0, fnh = 0, lf = 0, lh = 0;
 
 	fprintf(f, "TN:faultsweep\nSF:%s\n", file);
 	/* FN: the functions that hold a site and start in this file, each once. */
@@ -50,21 +52,7 @@ static void source_file(FILE *f, const struct cov_site *const *s, size_t n)
 		fnh += steps > 0;
 	}
 	fprintf(f, "FNF:%zu\nFNH:%zu\n", fnf, fnh);
-	/* BRDA: one block per site on the line, one branch per outcome class. */
-	for (i = 0; i < n; i++) {
-		size_t block = 0;
-		int o;
-
-		for (k = i; k > 0 && s[k - 1]->loc.line == s[i]->loc.line; k--)
-			block++;
-		for (o = 0; o < COV_NR_OUTCOMES; o++) {
-			fprintf(f, "BRDA:%d,%zu,%d,%u\n", s[i]->loc.line, block, o, s[i]->outcomes[o]);
-			brf++;
-			brh += s[i]->outcomes[o] > 0;
-		}
-	}
-	fprintf(f, "BRF:%zu\nBRH:%zu\n", brf, brh);
-	/* DA: times faulted, summed over the sites of a line. */
+	/* DA: one line per allocation site line; its count the steps that faulted it. */
 	for (i = 0; i < n; i = k) {
 		size_t steps = 0;
 
@@ -87,7 +75,7 @@ int cov_write_lcov(const struct cov_map *m, const char *path)
 	if (!s)
 		return -ENOMEM;
 	for (i = 0; i < m->nsites; i++)
-		if (m->sites[i].symbolized && m->sites[i].loc.line > 0)
+		if (counted(&m->sites[i]))
 			s[n++] = &m->sites[i];
 	qsort(s, n, sizeof(*s), cmp_by_file);
 	f = fopen(path, "w");
@@ -108,97 +96,4 @@ int cov_write_lcov(const struct cov_map *m, const char *path)
 out:
 	free(s);
 	return err ? err : files;
-}
-
-static bool in_path(const char *prog)
-{
-	const char *p = getenv("PATH");
-	char buf[4096];
-
-	for (p = p ? p : "/usr/bin:/bin"; *p;) {
-		size_t n = strcspn(p, ":");
-
-		snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, p, prog);
-		if (!access(buf, X_OK))
-			return true;
-		p += n + (p[n] == ':');
-	}
-	return false;
-}
-
-/* Source files of @info that are not on this machine: all, some or none. */
-static int missing_sources(const char *info, size_t *total)
-{
-	char line[4096];
-	FILE *f = fopen(info, "r");
-	int missing = 0;
-
-	*total = 0;
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		if (strncmp(line, "SF:", 3))
-			continue;
-		line[strcspn(line, "\n")] = 0;
-		(*total)++;
-		missing += access(line + 3, R_OK) != 0;
-	}
-	fclose(f);
-	return missing;
-}
-
-int cov_genhtml(const char *info, const char *dir, char *note, size_t len)
-{
-	char log[4096];
-	const char *args[16];
-	size_t total;
-	int n = 0, missing, status, fd;
-	pid_t pid;
-
-	*note = 0;
-	if (!in_path("genhtml")) {
-		snprintf(note, len, "genhtml is not installed (apt-get install lcov): no html");
-		return -ENOENT;
-	}
-	missing = missing_sources(info, &total);
-	args[n++] = "genhtml";
-	args[n++] = "--quiet";
-	args[n++] = "--branch-coverage";
-	args[n++] = "--legend";
-	args[n++] = "--title";
-	args[n++] = "faultsweep: faulted allocation sites";
-	args[n++] = "--output-directory";
-	args[n++] = dir;
-	if (missing && (size_t)missing == total) {
-		args[n++] = "--no-source";
-		snprintf(note, len, "kernel sources not found: html without source text");
-	} else if (missing) {
-		args[n++] = "--ignore-errors";
-		args[n++] = "source";
-		snprintf(note, len, "%d of %zu source files not found: shown without source text",
-			 missing, total);
-	}
-	args[n++] = info;
-	args[n] = NULL;
-	snprintf(log, sizeof(log), "%s.log", dir);
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (pid == 0) {
-		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		if (fd >= 0) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		execvp("genhtml", (char **)args);
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
-	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-		snprintf(note, len, "genhtml failed (see %s)", log);
-		return -EIO;
-	}
-	return 0;
 }

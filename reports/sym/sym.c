@@ -11,31 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "klog/fidump.h"
 #include "reports/sym/sym.h"
-
-struct fsym {
-	const char *name;	/* points into the ELF's string table */
-	GElf_Addr addr;
-	GElf_Xword size;
-};
-
-/* One ELF file: vmlinux or a .ko, opened on first use. */
-struct obj {
-	char name[KREPORT_MOD_MAX];	/* "" for vmlinux; '-' read as '_' */
-	char *path;
-	Dwfl *dwfl;
-	Dwfl_Module *mod;
-	struct fsym *syms;		/* functions sorted by name */
-	size_t nsyms;
-	bool tried;			/* opened, or failed to */
-};
-
-struct sym {
-	struct obj vmlinux;
-	struct obj *mods;
-	size_t nmods;
-};
+#include "reports/sym/sym_alloc.h"
+#include "reports/sym/sym_obj.h"
 
 static const Dwfl_Callbacks callbacks = {
 	.find_debuginfo = dwfl_standard_find_debuginfo,
@@ -86,7 +64,7 @@ int sym_set_vmlinux(struct sym *s, const char *path)
 static int add_ko(struct sym *s, const char *path)
 {
 	const char *base = strrchr(path, '/');
-	struct obj *m;
+	struct sym_obj *m;
 	size_t n;
 
 	base = base ? base + 1 : path;
@@ -151,10 +129,10 @@ int sym_add_modules(struct sym *s, const char *path)
 
 static int cmp_sym(const void *a, const void *b)
 {
-	return strcmp(((const struct fsym *)a)->name, ((const struct fsym *)b)->name);
+	return strcmp(((const struct sym_fsym *)a)->name, ((const struct sym_fsym *)b)->name);
 }
 
-static int obj_open(struct obj *o)
+int sym_obj_open(struct sym_obj *o)
 {
 	int i, n;
 
@@ -191,7 +169,7 @@ static int obj_open(struct obj *o)
 	return 0;
 }
 
-static struct obj *find_obj(struct sym *s, const char *module)
+struct sym_obj *sym_find_obj(struct sym *s, const char *module)
 {
 	char want[KREPORT_MOD_MAX];
 	size_t i;
@@ -205,9 +183,15 @@ static struct obj *find_obj(struct sym *s, const char *module)
 	return NULL;
 }
 
+int sym_obj_get(struct sym *s, const char *module, struct sym_obj **o)
+{
+	*o = sym_find_obj(s, module);
+	return *o ? sym_obj_open(*o) : -ENOENT;
+}
+
 const char *sym_module_path(struct sym *s, const char *module)
 {
-	struct obj *o = find_obj(s, module);
+	struct sym_obj *o = sym_find_obj(s, module);
 
 	return o ? o->path : NULL;
 }
@@ -217,11 +201,11 @@ const char *sym_module_path(struct sym *s, const char *module)
  * whose size is closest to the size the kernel printed (kallsyms' size runs
  * to the next symbol, so it may exceed st_size by the alignment padding).
  */
-static int lookup(const struct obj *o, const char *name, uint64_t size, GElf_Addr *addr)
+static int lookup(const struct sym_obj *o, const char *name, uint64_t size, GElf_Addr *addr)
 {
-	struct fsym key = { .name = name };
-	const struct fsym *hit = bsearch(&key, o->syms, o->nsyms, sizeof(*o->syms), cmp_sym);
-	const struct fsym *p, *best = NULL;
+	struct sym_fsym key = { .name = name };
+	const struct sym_fsym *hit = bsearch(&key, o->syms, o->nsyms, sizeof(*o->syms), cmp_sym);
+	const struct sym_fsym *p, *best = NULL;
 	uint64_t bestd = ~0ull;
 
 	if (!hit)
@@ -248,75 +232,70 @@ static void set_path(char *dst, size_t len, const char *file, const char *compdi
 		snprintf(dst, len, "%s/%s", compdir, file);
 }
 
-static const char *die_name(Dwarf_Die *die)
+void sym_walk_out(Dwarf_Die *cu, Dwarf_Die *chain, int n, struct sym_loc *out)
 {
 	Dwarf_Attribute a;
+	Dwarf_Files *files = NULL;
+	const char *compdir = dwarf_formstring(dwarf_attr(cu, DW_AT_comp_dir, &a));
+	size_t nfiles = 0;
+	int i;
 
-	return dwarf_formstring(dwarf_attr_integrate(die, DW_AT_name, &a));
+	dwarf_getsrcfiles(cu, &files, &nfiles);
+	for (i = 0; i < n; i++) {
+		int tag = dwarf_tag(&chain[i]);
+		const char *name = sym_die_name(&chain[i]);
+		Dwarf_Word fi, ln;
+
+		if (tag != DW_TAG_inlined_subroutine && tag != DW_TAG_subprogram)
+			continue;
+		if (tag == DW_TAG_inlined_subroutine && name && sym_alloc_inside(name) &&
+		    files && dwarf_formudata(dwarf_attr(&chain[i], DW_AT_call_file, &a), &fi) == 0 &&
+		    dwarf_formudata(dwarf_attr(&chain[i], DW_AT_call_line, &a), &ln) == 0 &&
+		    fi < nfiles) {
+			const char *f = dwarf_filesrc(files, fi, NULL, NULL);
+
+			if (f) {
+				set_path(out->file, sizeof(out->file), f, compdir);
+				out->line = (int)ln;
+			}
+			continue;
+		}
+		if (name) {
+			const char *df = dwarf_decl_file(&chain[i]);
+			int dl = 0;
+
+			snprintf(out->scope, sizeof(out->scope), "%s", name);
+			if (df)
+				set_path(out->scope_file, sizeof(out->scope_file), df, compdir);
+			if (dwarf_decl_line(&chain[i], &dl) == 0)
+				out->scope_line = dl;
+		}
+		break;
+	}
 }
 
 /* Walk out of inlined allocator helpers to the line in the caller that allocates. */
 static void scopes(Dwfl_Module *mod, Dwarf_Addr pc, struct sym_loc *out)
 {
 	Dwarf_Addr bias;
-	Dwarf_Die *cu = dwfl_module_addrdie(mod, pc, &bias), *sc = NULL;
-	Dwarf_Attribute a;
-	Dwarf_Files *files = NULL;
-	const char *compdir;
-	size_t nfiles = 0;
-	int i, n;
+	Dwarf_Die *cu = dwfl_module_addrdie(mod, pc, &bias), *sc = NULL, *chain = NULL;
+	int n;
 
 	if (!cu)
 		return;
-	compdir = dwarf_formstring(dwarf_attr(cu, DW_AT_comp_dir, &a));
-	dwarf_getsrcfiles(cu, &files, &nfiles);
-	n = dwarf_getscopes(cu, pc - bias, &sc);
-	for (i = 0; i < n;) {
-		int tag = dwarf_tag(&sc[i]);
-		const char *name = die_name(&sc[i]);
-		Dwarf_Word fi, ln;
-
-		if (tag != DW_TAG_inlined_subroutine && tag != DW_TAG_subprogram) {
-			i++;
-			continue;
-		}
-		if (tag == DW_TAG_inlined_subroutine && name && fidump_is_machinery(name) &&
-		    files && dwarf_formudata(dwarf_attr(&sc[i], DW_AT_call_file, &a), &fi) == 0 &&
-		    dwarf_formudata(dwarf_attr(&sc[i], DW_AT_call_line, &a), &ln) == 0 &&
-		    fi < nfiles) {
-			const char *f = dwarf_filesrc(files, fi, NULL, NULL);
-			Dwarf_Die *outer = NULL;
-
-			if (f) {
-				set_path(out->file, sizeof(out->file), f, compdir);
-				out->line = (int)ln;
-			}
-			/*
-			 * What follows an inlined instance in sc[] are its abstract
-			 * origin's scopes; the caller is where the instance sits.
-			 */
-			n = dwarf_getscopes_die(&sc[i], &outer);
-			free(sc);
-			sc = outer;
-			i = 1;
-			continue;
-		}
-		if (name) {
-			const char *df = dwarf_decl_file(&sc[i]);
-			int dl = 0;
-
-			snprintf(out->scope, sizeof(out->scope), "%s", name);
-			if (df)
-				set_path(out->scope_file, sizeof(out->scope_file), df, compdir);
-			if (dwarf_decl_line(&sc[i], &dl) == 0)
-				out->scope_line = dl;
-		}
-		break;
-	}
+	/*
+	 * dwarf_getscopes() follows an inlined instance with its abstract
+	 * origin's scopes; the chain of the innermost scope's parents is
+	 * where each instance sits, out to the CU.
+	 */
+	if (dwarf_getscopes(cu, pc - bias, &sc) > 0 &&
+	    (n = dwarf_getscopes_die(&sc[0], &chain)) > 0)
+		sym_walk_out(cu, chain, n, out);
+	free(chain);
 	free(sc);
 }
 
-static int locate(struct obj *o, GElf_Addr addr, bool exact, struct sym_loc *out)
+int sym_locate(struct sym_obj *o, GElf_Addr addr, bool exact, struct sym_loc *out)
 {
 	Dwarf_Addr pc = exact || !addr ? addr : addr - 1;
 	Dwfl_Line *l = dwfl_module_getsrc(o->mod, pc);
@@ -334,18 +313,20 @@ static int locate(struct obj *o, GElf_Addr addr, bool exact, struct sym_loc *out
 	return out->file[0] ? 0 : -ENODATA;
 }
 
-int sym_resolve(struct sym *s, const char *module, const char *symoff, bool exact,
-		struct sym_loc *out)
+/* sym_resolve() that also gives the libdwfl address of @symoff in *@pc (0 when unknown). */
+static int resolve(struct sym *s, const char *module, const char *symoff, bool exact,
+		   struct sym_loc *out, GElf_Addr *pc)
 {
 	char name[KREPORT_SYM_MAX];
 	unsigned long long off = 0, size = 0;
 	const char *plus = strchr(symoff, '+');
-	struct obj *o;
+	struct sym_obj *o;
 	GElf_Addr addr;
 	size_t n;
 	int err;
 
 	memset(out, 0, sizeof(*out));
+	*pc = 0;
 	if (!plus || plus == symoff || sscanf(plus, "+0x%llx/0x%llx", &off, &size) < 1)
 		return -EINVAL;
 	n = (size_t)(plus - symoff);
@@ -355,20 +336,33 @@ int sym_resolve(struct sym *s, const char *module, const char *symoff, bool exac
 	name[n] = 0;
 	snprintf(out->func, sizeof(out->func), "%.*s", (int)strcspn(name, "."), name);
 	snprintf(out->module, sizeof(out->module), "%s", module ? module : "");
-	o = find_obj(s, module);
-	if (!o)
-		return -ENOENT;
-	err = obj_open(o);
+	err = sym_obj_get(s, module, &o);
 	if (err)
 		return err;
 	err = lookup(o, name, size, &addr);
 	if (err)
 		return err;
-	return locate(o, addr + off, exact || !off, out);
+	*pc = addr + off;
+	return sym_locate(o, addr + off, exact || !off, out);
 }
 
-/* The libdwfl address of @o's .text: where a module's runtime .text base maps to. */
-static int text_addr(struct obj *o, GElf_Addr *addr)
+int sym_resolve(struct sym *s, const char *module, const char *symoff, bool exact,
+		struct sym_loc *out)
+{
+	GElf_Addr pc;
+
+	return resolve(s, module, symoff, exact, out, &pc);
+}
+
+int sym_resolve_pc(struct sym *s, const char *module, const char *symoff, struct sym_loc *out,
+		   GElf_Addr *pc)
+{
+	int err = resolve(s, module, symoff, false, out, pc);
+
+	return err == 0 && !*pc ? -ESRCH : err;
+}
+
+int sym_obj_section(struct sym_obj *o, const char *want, GElf_Addr *addr, GElf_Xword *size)
 {
 	Dwarf_Addr bias;
 	Elf *elf = dwfl_module_getelf(o->mod, &bias);
@@ -384,8 +378,10 @@ static int text_addr(struct obj *o, GElf_Addr *addr)
 		if (!gelf_getshdr(scn, &sh))
 			continue;
 		name = elf_strptr(elf, shstrndx, sh.sh_name);
-		if (name && !strcmp(name, ".text")) {
+		if (name && !strcmp(name, want)) {
 			*addr = sh.sh_addr + bias;
+			if (size)
+				*size = sh.sh_size;
 			return 0;
 		}
 	}
@@ -395,7 +391,7 @@ static int text_addr(struct obj *o, GElf_Addr *addr)
 int sym_resolve_addr(struct sym *s, const char *module, uint64_t base, uint64_t addr,
 		     bool exact, struct sym_loc *out)
 {
-	struct obj *o = find_obj(s, module);
+	struct sym_obj *o;
 	const char *name;
 	GElf_Addr a = addr, text;
 	GElf_Off off;
@@ -404,15 +400,14 @@ int sym_resolve_addr(struct sym *s, const char *module, uint64_t base, uint64_t 
 
 	memset(out, 0, sizeof(*out));
 	snprintf(out->module, sizeof(out->module), "%s", module ? module : "");
-	if (!o)
-		return -ENOENT;
-	err = obj_open(o);
+	err = sym_obj_get(s, module, &o);
 	if (err)
 		return err;
 	if (module && *module) {
 		if (addr < base)
 			return -EINVAL;
-		err = text_addr(o, &text);
+		/* where a module's runtime .text base maps to */
+		err = sym_obj_section(o, ".text", &text, NULL);
 		if (err)
 			return err;
 		a = text + (addr - base);
@@ -421,10 +416,10 @@ int sym_resolve_addr(struct sym *s, const char *module, uint64_t base, uint64_t 
 	if (!name)
 		return -ESRCH;
 	snprintf(out->func, sizeof(out->func), "%.*s", (int)strcspn(name, "."), name);
-	return locate(o, a, exact, out);
+	return sym_locate(o, a, exact, out);
 }
 
-static void obj_free(struct obj *o)
+static void obj_free(struct sym_obj *o)
 {
 	if (o->dwfl)
 		dwfl_end(o->dwfl);

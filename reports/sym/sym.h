@@ -10,7 +10,7 @@
  *
  * For a return address (a stack frame past the first) the location is that
  * of the call instruction. Allocator helpers inlined into the caller
- * (kmalloc(), kzalloc(), ...: fidump_is_machinery()) are looked through, so
+ * (kmalloc(), kzalloc(), ...: sym_alloc_inside()) are looked through, so
  * the line is the caller's line that allocates, not slab.h's.
  */
 #ifndef FS_SYM_H

@@ -13,13 +13,15 @@
 
 static const char usage[] =
 	"usage: faultsweep report [--out DIR] [--junit-collapse] [--repro-all]\n"
-	"                         [--vmlinux FILE] [--modules DIR|FILE]... [-q] JOURNAL...\n"
+	"                         [--vmlinux FILE] [--modules DIR|FILE]...\n"
+	"                         [--coverage-scope DIR|MODULE]... [-q] JOURNAL...\n"
 	"\n"
 	"Reads the journals (later ones win for the same case and N) and writes\n"
 	"DIR/junit.xml (one testsuite per area, one testcase per (case, N)),\n"
 	"DIR/repro/<case>-n<N>.c and .sh for the first failing step of each finding\n"
-	"title (docs/bisect.md), the coverage map of faulted allocation sites in\n"
-	"DIR/coverage/ (coverage.json, coverage.info, html/ with genhtml), and\n"
+	"title (docs/bisect.md), the coverage map of allocation sites, faulted\n"
+	"and not, in DIR/coverage/ (coverage.json, coverage.info, html/ with\n"
+	"genhtml), and\n"
 	"DIR/summary.txt (findings by title, verdict counts, points per case, top\n"
 	"sites), also printed unless -q.\n"
 	"\n"
@@ -29,6 +31,11 @@ static const char usage[] =
 	"      --vmlinux FILE    symbolize sites against FILE (default: vmlinux in the\n"
 	"                        kernel build directory the run record names)\n"
 	"      --modules PATH    a .ko, or a directory searched for them (repeatable)\n"
+	"      --coverage-scope DIR|MODULE\n"
+	"                        count the allocation sites below DIR of the kernel\n"
+	"                        source (net/sched), or of a module (a name or a .ko);\n"
+	"                        \"vmlinux\" for all of it (repeatable; default: the\n"
+	"                        directories and modules the faults touched)\n"
 	"  -q, --quiet           do not print the summary\n"
 	"  -h, --help            this text\n";
 
@@ -40,13 +47,14 @@ int cmd_report(int argc, char **argv)
 		{ "repro-all", no_argument, NULL, 'A' },
 		{ "vmlinux", required_argument, NULL, 'v' },
 		{ "modules", required_argument, NULL, 'M' },
+		{ "coverage-scope", required_argument, NULL, 'S' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct jread_journal j = { 0 };
 	struct report_opts ro = { 0 };
-	const char *out = NULL, *mods[64];
+	const char *out = NULL, *mods[64], *scopes[64];
 	char *first = NULL;
 	int c, ret;
 
@@ -66,6 +74,14 @@ int cmd_report(int argc, char **argv)
 			}
 			mods[ro.nmodules++] = optarg;
 			break;
+		case 'S':
+			if (ro.nscopes == sizeof(scopes) / sizeof(scopes[0]) || !*optarg) {
+				fprintf(stderr, "faultsweep report: --coverage-scope: %s\n", *optarg ?
+					"64 at most" : "empty scope");
+				return FS_EXIT_USAGE;
+			}
+			scopes[ro.nscopes++] = optarg;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return FS_EXIT_OK;
@@ -80,6 +96,7 @@ int cmd_report(int argc, char **argv)
 		}
 	}
 	ro.modules = mods;
+	ro.scopes = scopes;
 	if (optind == argc) {
 		fprintf(stderr, "faultsweep report: no journal given\n\n%s", usage);
 		return FS_EXIT_USAGE;

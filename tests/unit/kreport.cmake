@@ -59,3 +59,38 @@ add_test(NAME unit_cov
   COMMAND test_cov ${PROJECT_SOURCE_DIR}/tests/fixtures/coverage
     ${CMAKE_CURRENT_BINARY_DIR}/symtest ${CMAKE_CURRENT_BINARY_DIR}/cov-work)
 set_tests_properties(unit_cov PROPERTIES LABELS unit TIMEOUT 120)
+
+# The static allocation-site list (reports/sym/sym_sites.c): a miniature source
+# tree compiled into a "vmlinux" (ET_EXEC, with init/main.c) and into a module
+# (ET_REL, DWARF 5 and 4), scanned and compared with the SITE markers.
+set(FS_TREE ${PROJECT_SOURCE_DIR}/tests/fixtures/coverage/tree)
+set(FS_TREE_OBJ ${CMAKE_CURRENT_BINARY_DIR}/sitetree)
+set(FS_TREE_SRC ${FS_TREE}/init/main.c ${FS_TREE}/net/demo/sites.c ${FS_TREE}/include/alloc.h)
+add_custom_command(OUTPUT ${FS_TREE_OBJ}/vmlinux ${FS_TREE_OBJ}/fs_demo.ko ${FS_TREE_OBJ}/fs_demo4.ko
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${FS_TREE_OBJ}
+  COMMAND ${CMAKE_C_COMPILER} -g -O2 -fno-pic -I${FS_TREE}/include
+    -c ${FS_TREE}/net/demo/sites.c -o ${FS_TREE_OBJ}/fs_demo.ko
+  COMMAND ${CMAKE_C_COMPILER} -gdwarf-4 -O2 -fno-pic -I${FS_TREE}/include
+    -c ${FS_TREE}/net/demo/sites.c -o ${FS_TREE_OBJ}/fs_demo4.ko
+  COMMAND ${CMAKE_C_COMPILER} -g -O2 -fno-pic -no-pie -nostdlib -static -Wl,--build-id
+    -Wl,--unresolved-symbols=ignore-all -Wl,-e,start_kernel -I${FS_TREE}/include
+    ${FS_TREE}/init/main.c ${FS_TREE}/net/demo/sites.c -o ${FS_TREE_OBJ}/vmlinux
+  DEPENDS ${FS_TREE_SRC}
+  COMMENT "Building the allocation-site fixture (vmlinux, fs_demo.ko)"
+  VERBATIM)
+add_custom_target(fs_sitetree ALL DEPENDS ${FS_TREE_OBJ}/vmlinux ${FS_TREE_OBJ}/fs_demo.ko
+  ${FS_TREE_OBJ}/fs_demo4.ko)
+add_executable(test_sites ${CMAKE_CURRENT_LIST_DIR}/test_sites.c)
+target_link_libraries(test_sites PRIVATE fs_reports)
+add_dependencies(test_sites fs_sitetree)
+add_test(NAME unit_sites
+  COMMAND test_sites ${FS_TREE} ${FS_TREE_OBJ} ${CMAKE_CURRENT_BINARY_DIR}/sites-work)
+set_tests_properties(unit_sites PROPERTIES LABELS unit TIMEOUT 120)
+
+# The coverage map against that denominator: a fixture journal of frames in it.
+add_executable(test_cov_scope ${CMAKE_CURRENT_LIST_DIR}/test_cov_scope.c)
+target_link_libraries(test_cov_scope PRIVATE fs_reports)
+add_dependencies(test_cov_scope fs_sitetree)
+add_test(NAME unit_cov_scope
+  COMMAND test_cov_scope ${FS_TREE} ${FS_TREE_OBJ} ${CMAKE_CURRENT_BINARY_DIR}/cov-scope-work)
+set_tests_properties(unit_cov_scope PROPERTIES LABELS unit TIMEOUT 120)

@@ -263,7 +263,7 @@ static void test_map(const char *fixdir, const char *kodir, const char *work, lo
 		char note[256], html[4200];
 
 		snprintf(html, sizeof(html), "%s/html", work);
-		CHECK(cov_genhtml(path, html, note, sizeof(note)) == 0);
+		CHECK(cov_genhtml(&m, path, html, note, sizeof(note)) == 0);
 		snprintf(cmd, sizeof(cmd), "%s/index.html", html);
 		CHECK(access(cmd, R_OK) == 0);
 		snprintf(cmd, sizeof(cmd), "grep -rl symtest_site '%s' >/dev/null", html);

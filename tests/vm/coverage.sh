@@ -5,7 +5,12 @@
 # module's allocation sites by function and file:line of tests/modules/planted
 # with their outcomes (the planted wrong errno and KASAN reports on their
 # sites), vmlinux sites must be symbolized from the run record's kernel build
-# directory, and the genhtml pages must list the module's sites.
+# directory, and the genhtml pages must list the module's sites. Against the
+# static list of allocation sites (the DWARF of vmlinux and the .ko): every
+# allocating line of planted.c is a site of the module, faulted or not (those
+# of planted_init never are: the module is loaded, not swept), the page and
+# the summary show faulted out of all sites below 100 %, and
+# --coverage-scope limits the count to a module or a directory.
 set -u
 fs="$1" out="$2" mods="$3"
 rm -rf "$out"; mkdir -p "$out"
@@ -17,7 +22,7 @@ kdir="$("$fs" kernel path 2>/dev/null | tail -1)"
 start=$(date +%s)
 "$fs" vm -q --timeout 1200 --out "$out" --env "FS_KERNEL_BUILD=$kdir" \
 	--env "FS_PLANTED_KO=$mods/fs_planted.ko" --env "FS_PLANTED_CLEAN_KO=$mods/fs_planted_clean.ko" -- \
-	"$fs" run -q -j 1 --timeout 60 --faults slab --no-kmemleak --coverage --out "$out" \
+	"$fs" run -q -j 1 --timeout 60 --faults slab --no-kmemleak --coverage --no-report --out "$out" \
 	planted_clean_write planted_write socketpair_unix_stream > "$out/stdout" 2>&1
 echo "sweep: $(( $(date +%s) - start )) s"
 tail -6 "$out/stdout"
@@ -28,8 +33,10 @@ ok "site records from the module" \
 	'[ "$(jq -r "select(.type==\"site\" and .module==\"fs_planted\") | .site" "$j" | wc -l)" -gt 0 ]'
 
 # No --vmlinux: it comes from the run record.
+start=$(date +%s)
 "$fs" report --modules "$mods" "$j" > "$out/report.txt" 2>&1
 rc=$?
+echo "report: $(( $(date +%s) - start )) s"
 cat "$out/report.txt"
 ok "report exits 0 or 1 (findings) (rc=$rc)" '[ $rc -le 1 ]'
 c="$out/coverage/coverage.json"
@@ -84,5 +91,54 @@ for l in $buf $tag $data; do
 	grep -q "<span class=\"lineNum\"> *$l </span>.*lineCov" "$page" 2>/dev/null && hit=$((hit+1))
 done
 ok "the per-file page marks the planted sites as faulted ($hit of 3)" '[ $hit = 3 ]'
+
+# The denominator: the module's own sites, all of them, faulted and not.
+alloc_lines=$(grep -nE '= *(kmalloc|kzalloc|kcalloc|kstrdup|kmemdup|kasprintf)\(' "$mods/planted.c" |
+	cut -d: -f1 | sort -n | tr '\n' ' ')
+listed=$(q '(.sites + .never_faulted)[] | select(.module=="fs_planted" and .listed) | .line' |
+	sort -n | tr '\n' ' ')
+echo "planted.c allocating lines: $alloc_lines"
+echo "fs_planted's listed sites:  $listed"
+ok "every allocating line of planted.c is a listed site of fs_planted, and no other" \
+	'[ -n "$alloc_lines" ] && [ "$alloc_lines" = "$listed" ]'
+init_lines=$(q '.never_faulted[] | select(.module=="fs_planted" and .function=="planted_init") |
+	.line' | sort -n | tr '\n' ' ')
+ok "planted_init's six sites are never faulted ($init_lines)" \
+	'[ "$(echo $init_lines | wc -w)" = 6 ]'
+g() { q ".scopes[] | select(.name==\"$1\") | .$2"; }
+ok "the fs_planted scope counts its 12 sites, faulted ones below that ($(g fs_planted faulted)/$(g fs_planted sweepable))" \
+	'[ "$(g fs_planted sweepable)" = 12 ] && [ "$(g fs_planted faulted)" -ge 5 ] &&
+	 [ "$(g fs_planted faulted)" -lt 12 ]'
+ok "the touched vmlinux directories count never-faulted sites too" \
+	'[ "$(q "[.dirs[] | select(.module==\"\" and .faulted < .sweepable)] | length")" -gt 0 ]'
+ok "the summary prints faulted out of all sites" \
+	'grep -q "in the directories and modules the faults touched: [0-9]* of [0-9]* allocation sites faulted" "$out/report.txt"'
+ok "the denominator came from the DWARF of vmlinux and the two modules" \
+	'[ "$(q "[.denominator.objects[] | select(.read)] | length")" = 3 ]'
+
+# What a reader sees: below 100 % where sites were missed, and why, on the page.
+pct=$(grep -A5 'href="modules/index.html"' "$h/index.html" | grep -o '[0-9.]*&nbsp;%' | head -1 |
+	sed 's/&nbsp;%//')
+ok "html/index.html shows the modules directory below 100 % ($pct %)" \
+	'[ -n "$pct" ] && awk -v p="$pct" "BEGIN{exit !(p < 100)}"'
+ok "html/index.html says what its lines are" 'grep -q "allocation site" "$h/index.html"'
+l=$(line_of 'tbl\[i\] = kcalloc')
+ok "the source view marks planted_init's kcalloc (line $l) as never faulted" \
+	'grep "<a name=\"$l\">" "$page" | grep -q "lineNoCov.*never faulted (kmalloc_array, slab)"'
+ok "the source view writes the planted wrong errno next to line $buf" \
+	'grep "<a name=\"$buf\">" "$page" | grep -q "unexpected-errno 3\|unexpected-errno [0-9]"'
+
+# --coverage-scope: one module, one directory below the source tree.
+"$fs" report -q --modules "$mods" --coverage-scope fs_planted --out "$out/scope-mod" "$j" \
+	> /dev/null 2>&1
+"$fs" report --modules "$mods" --coverage-scope net --out "$out/scope-net" "$j" \
+	> "$out/scope-net.txt" 2>&1
+cs="$out/scope-mod/coverage/coverage.json"
+ok "--coverage-scope fs_planted: 12 sites in scope, vmlinux's faulted sites out of it" \
+	'[ "$(jq -r .scope.total.sites "$cs")" = 12 ] &&
+	 [ "$(jq -r "[.sites[] | select(.module==\"\" and .in_scope)] | length" "$cs")" = 0 ]'
+ok "--coverage-scope net: the summary prints the scope's faulted/total" \
+	'grep -q "^coverage: scope net: [0-9]* of [0-9]* allocation sites faulted" "$out/scope-net.txt"'
+grep "^coverage: scope" "$out/scope-net.txt"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
