@@ -99,7 +99,7 @@ void exec_rec_step(const struct fs_exec_ctx *c, const struct exec_step *s)
 		jb_int(&m->b, "errno", err);
 		jb_str(&m->b, "errno_name", err ? oracle_errno_name(err) : "");
 	}
-	jb_str(&m->b, "verdict", oracle_verdict_name(s->verdict));
+	jb_str(&m->b, "verdict", fs_verdict_name(s->verdict));
 	jb_findings(&m->b, s);
 	jb_bool(&m->b, "swallowed", s->swallowed);
 	jb_bool(&m->b, "fd_leak", false);
@@ -157,7 +157,7 @@ void exec_rec_site(const struct fs_exec_ctx *c, const struct exec_step *s)
 }
 
 void exec_rec_case(const struct fs_exec_ctx *c, const char *case_name, const char *area,
-		   const char *verdict, unsigned k, const char *sys, unsigned points,
+		   enum fs_verdict_kind verdict, unsigned k, const char *sys, unsigned points,
 		   unsigned steps, unsigned kreports, bool nondet, const char *reason)
 {
 	struct jb b;
@@ -167,7 +167,7 @@ void exec_rec_case(const struct fs_exec_ctx *c, const char *case_name, const cha
 	jb_str(&b, "run", c->run_id);
 	jb_str(&b, "case", case_name);
 	jb_str(&b, "area", area);
-	jb_str(&b, "verdict", verdict);
+	jb_str(&b, "verdict", fs_verdict_name(verdict));
 	jb_uint(&b, "points", points);
 	jb_uint(&b, "steps", steps);
 	jb_uint(&b, "kernel_reports", kreports);

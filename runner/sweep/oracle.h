@@ -5,9 +5,8 @@
 #include <stdbool.h>
 
 #include "harness/harness.h"
+#include "journal/verdict.h"
 #include "runner/sweep/wrec.h"
-
-enum fs_verdict_kind { FS_PASS, FS_FAIL, FS_BROK, FS_CONF };
 
 #define FS_MAX_FINDINGS 4
 
@@ -31,8 +30,6 @@ enum fs_fault_mask {
 	FS_FAULT_USERCOPY = 1u << 2,
 	FS_FAULT_FUTEX    = 1u << 3,
 };
-
-const char *oracle_verdict_name(enum fs_verdict_kind k);
 
 /**
  * oracle_errno_expected() - whether @err is an acceptable result of a failed

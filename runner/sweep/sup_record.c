@@ -158,7 +158,7 @@ void sup_record_step(struct sup *s, struct sup_case *c, const struct fs_wrec *r,
 	jb_int(&b, "ret", r->ret);
 	jb_int(&b, "errno", r->err);
 	jb_str(&b, "errno_name", r->err ? oracle_errno_name(r->err) : "");
-	jb_str(&b, "verdict", oracle_verdict_name(v->kind));
+	jb_str(&b, "verdict", fs_verdict_name(v->kind));
 	findings_json(v, find, sizeof(find));
 	jb_raw(&b, "findings", find);
 	jb_bool(&b, "swallowed", v->swallowed);
@@ -203,14 +203,9 @@ void sup_record_case(struct sup *s, struct sup_case *c, const char *reason)
 {
 	struct jb b;
 
-	if (c->conf)
-		snprintf(c->verdict, sizeof(c->verdict), "CONF");
-	else if (c->fails || c->kreports)
-		snprintf(c->verdict, sizeof(c->verdict), "FAIL");
-	else if (c->broks)
-		snprintf(c->verdict, sizeof(c->verdict), "BROK");
-	else
-		snprintf(c->verdict, sizeof(c->verdict), "PASS");
+	snprintf(c->verdict, sizeof(c->verdict), "%s", fs_verdict_name(fs_case_verdict(
+		 &(struct fs_case_tally){ .fails = c->fails, .kreports = c->kreports,
+					  .broks = c->broks, .conf = c->conf })));
 	jb_begin(&b);
 	jb_str(&b, "type", "case");
 	jb_str(&b, "run", s->o->run_id);

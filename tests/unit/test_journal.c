@@ -1,4 +1,4 @@
-/* Unit tests of the journal: JSON escaping, the record builder, appends, and reading for --resume. */
+/* Unit tests of the journal: JSON escaping, the record builder, appends, the case verdict, and reading for --resume. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,8 +7,23 @@
 
 #include "journal/journal.h"
 #include "journal/jread.h"
+#include "journal/verdict.h"
 #include "runner/sweep/resume.h"
 #include "tests/unit/check.h"
+
+static void test_verdict(void)
+{
+	CHECK(fs_case_verdict(&(struct fs_case_tally){ 0 }) == FS_PASS);
+	/* A finding is never hidden by CONF or BROK. */
+	CHECK(fs_case_verdict(&(struct fs_case_tally){ .fails = 1, .broks = 1, .conf = true }) ==
+	      FS_FAIL);
+	CHECK(fs_case_verdict(&(struct fs_case_tally){ .kreports = 1, .conf = true }) == FS_FAIL);
+	/* A breakage is never blamed on the kernel, nor hidden by CONF. */
+	CHECK(fs_case_verdict(&(struct fs_case_tally){ .broks = 2, .conf = true }) == FS_BROK);
+	CHECK(fs_case_verdict(&(struct fs_case_tally){ .conf = true }) == FS_CONF);
+	CHECK_STR(fs_verdict_name(FS_CONF), "CONF");
+	CHECK_STR(fs_verdict_name((enum fs_verdict_kind)9), "BROK");
+}
 
 int main(void)
 {
@@ -22,6 +37,7 @@ int main(void)
 	struct sup_case cases[3] = { { .h = &h1 }, { .h = &h2 }, { .h = &h3 } };
 	FILE *f;
 
+	test_verdict();
 	json_escape(esc, sizeof(esc), "a\"b\\c\n\x1b");
 	CHECK_STR(esc, "\"a\\\"b\\\\c\\n\\u001b\"");
 	json_escape(esc, 6, "abcdefgh");

@@ -309,6 +309,45 @@ static void test_cap(void)
 }
 
 /*
+ * --junit-collapse judges a case as its case record does (fs_case_verdict):
+ * a step that could not run makes the case CONF although others passed;
+ * a BROK step outranks it, a FAIL step outranks both.
+ */
+static void test_collapse_verdict(void)
+{
+	static const char journal[] =
+		"{\"type\":\"step\",\"case\":\"e\",\"area\":\"exec\",\"nth\":1,\"verdict\":\"PASS\"}\n"
+		"{\"type\":\"step\",\"case\":\"e\",\"area\":\"exec\",\"nth\":2,\"verdict\":\"CONF\","
+		"\"reason\":\"skipped (nondeterministic)\"}\n"
+		"{\"type\":\"step\",\"case\":\"f\",\"area\":\"exec\",\"nth\":1,\"verdict\":\"CONF\"}\n"
+		"{\"type\":\"step\",\"case\":\"f\",\"area\":\"exec\",\"nth\":2,\"verdict\":\"BROK\","
+		"\"reason\":\"interrupted\"}\n"
+		"{\"type\":\"step\",\"case\":\"g\",\"area\":\"exec\",\"nth\":1,\"verdict\":\"BROK\"}\n"
+		"{\"type\":\"step\",\"case\":\"g\",\"area\":\"exec\",\"nth\":2,\"verdict\":\"FAIL\","
+		"\"findings\":[{\"kind\":\"hang\",\"title\":\"hang: g\"}]}\n";
+	struct jread_journal j = { .quiet = true };
+	struct junit_stats st = { 0 };
+	struct junit_opts o = { .collapse = true, .stats = &st };
+	char path[128];
+	xmlDocPtr doc;
+
+	CHECK(jread_load_mem(&j, "mem", journal, sizeof(journal) - 1) == 6);
+	snprintf(path, sizeof(path), "%s/collapse.xml", dir);
+	CHECK(junit_write(&j, path, &o) == 0);
+	CHECK(st.tests == 3 && st.skipped == 1 && st.errors == 1 && st.failures == 1);
+	doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
+	CHECK(doc != NULL);
+	if (doc) {
+		CHECK_STR(xs(doc, "//testcase[@name='e']/skipped/@message"),
+			  "skipped (nondeterministic)");
+		CHECK_STR(xs(doc, "//testcase[@name='f']/error/@message"), "interrupted");
+		CHECK_STR(xs(doc, "//testcase[@name='g']/failure/@type"), "hang");
+		xmlFreeDoc(doc);
+	}
+	jread_free(&j);
+}
+
+/*
  * Report records apart from their steps: one written before its step, one
  * repeated, a PASS step made a failure, reports of the case as a whole, of
  * no case, of a lost step and of a superseded run kept as orphans, a step
@@ -500,6 +539,7 @@ int main(void)
 	test_reader(&j);
 	test_writer(&j);
 	test_cap();
+	test_collapse_verdict();
 	jread_free(&j);
 	test_kreports_read(&j);
 	test_kreports_write(&j);

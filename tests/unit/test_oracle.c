@@ -94,7 +94,7 @@ int main(void)
 	CHECK(v.kind == FS_FAIL);
 	CHECK_STR(v.find[0].kind, "hang");
 
-	CHECK_STR(oracle_verdict_name(FS_CONF), "CONF");
+	CHECK_STR(fs_verdict_name(FS_CONF), "CONF");
 	CHECK_STR(oracle_errno_name(ENOMEM), "ENOMEM");
 	return check_summary();
 }
