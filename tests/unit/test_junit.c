@@ -64,9 +64,14 @@ static void test_json(void)
 	CHECK_STR(jread_str(jread_get(&v, "b")), "");
 	jread_val_free(&v);
 
-	/* A lone surrogate is replaced, a bad escape or trailing bytes refused. */
-	CHECK(jread_parse("\"\\udc00\"", 8, &v) == 0);
-	CHECK_STR(v.s, "\xef\xbf\xbd");
+	/*
+	 * A bad escape, a lone surrogate, trailing bytes or an integer beyond
+	 * int64 are refused (jansson's rules; the writer makes none of them); a
+	 * byte that is no UTF-8 becomes U+FFFD.
+	 */
+	CHECK(jread_parse("\"\\udc00\"", 8, &v) == -EINVAL);
+	CHECK(jread_parse("\"a\xff\xc0\x80" "b\"", 7, &v) == 0);
+	CHECK_STR(v.s, "a\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" "b");
 	jread_val_free(&v);
 	CHECK(jread_parse("\"\\x\"", 4, &v) == -EINVAL);
 	CHECK(jread_parse("{} x", 4, &v) == -EINVAL);
@@ -74,7 +79,8 @@ static void test_json(void)
 	CHECK(jread_parse("01", 2, &v) == -EINVAL);
 	CHECK(jread_parse("{\"a\":1", 6, &v) == -EINVAL);
 	CHECK(jread_parse("\"a\0b\"", 5, &v) == -EINVAL);
-	CHECK(jread_parse("99999999999999999999", 20, &v) == 0 && !v.is_int);
+	CHECK(jread_parse("99999999999999999999", 20, &v) == -EINVAL);
+	CHECK(jread_parse("9.5e300", 7, &v) == 0 && !v.is_int && v.num == 9.5e300);
 	jread_val_free(&v);
 
 	/* Nesting is bounded: deep input is garbled, not a stack overflow. */
