@@ -1,5 +1,6 @@
-/* JSON strings on jansson that are always valid UTF-8. */
-#include <stdint.h>
+/* Building journal records on jansson: setters that never write invalid UTF-8. */
+#include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,4 +81,68 @@ json_t *jjson_strn(const char *s, size_t n)
 json_t *jjson_str(const char *s)
 {
 	return jjson_strn(s ? s : "", s ? strlen(s) : 0);
+}
+
+void jo_set(struct jo *b, const char *key, json_t *val)
+{
+	/* A NULL value fails here too: an allocation that failed before. */
+	if (!b->o) {
+		json_decref(val);
+		b->err = -ENOMEM;
+	} else if (json_object_set_new(b->o, key, val)) {
+		b->err = -ENOMEM;
+	}
+}
+
+void jo_obj(struct jo *b)
+{
+	b->o = json_object();
+	b->err = b->o ? 0 : -ENOMEM;
+}
+
+void jo_begin(struct jo *b, const char *type)
+{
+	jo_obj(b);
+	jo_str(b, "type", type);
+}
+
+void jo_str(struct jo *b, const char *key, const char *val)
+{
+	jo_set(b, key, jjson_str(val));
+}
+
+void jo_int(struct jo *b, const char *key, int64_t val)
+{
+	jo_set(b, key, json_integer(val));
+}
+
+void jo_bool(struct jo *b, const char *key, bool val)
+{
+	jo_set(b, key, json_boolean(val));
+}
+
+void jo_null(struct jo *b, const char *key)
+{
+	jo_set(b, key, json_null());
+}
+
+void jo_ms(struct jo *b, const char *key, double val)
+{
+	/* Rounded to µs without libm; a duration in ms is far below 2^53 µs. */
+	if (!isfinite(val) || val > 1e15 || val < -1e15)
+		val = 0;
+	jo_set(b, key, json_real((double)(int64_t)(val * 1000 + (val < 0 ? -0.5 : 0.5)) / 1000));
+}
+
+void jo_strs(struct jo *b, const char *key, const char *const *v, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a && i < n; i++)
+		if (json_array_append_new(a, jjson_str(v[i]))) {
+			json_decref(a);
+			a = NULL;
+		}
+	jo_set(b, key, a);
 }

@@ -1,12 +1,44 @@
 /*
- * The JSON layer over jansson, for the journal and what writes JSON from it:
- * strings that are always valid UTF-8, as jansson requires.
+ * The JSON layer over jansson, for the journal and what writes JSON from it.
+ * Records are built as jansson objects with the jo_ setters (strings always
+ * valid UTF-8) and dumped compact, one line each.
  */
 #ifndef FS_JJSON_H
 #define FS_JJSON_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+struct journal;
+
+/* How a record is dumped: one line, reals with up to 15 significant digits. */
+#define JJSON_DUMP (JSON_COMPACT | JSON_REAL_PRECISION(15))
+
+/* A record being built; @err is -ENOMEM once any member could not be set. */
+struct jo {
+	json_t *o;
+	int err;
+};
+
+/** jo_begin() - a new record of @type ("step", "case", ...): its "type" member first. */
+void jo_begin(struct jo *b, const char *type);
+/** jo_obj() - a new object that is no record (a step's "crash"). */
+void jo_obj(struct jo *b);
+void jo_str(struct jo *b, const char *key, const char *val);
+void jo_int(struct jo *b, const char *key, int64_t val);
+void jo_bool(struct jo *b, const char *key, bool val);
+void jo_null(struct jo *b, const char *key);
+/** jo_ms() - @val rounded to 3 decimals (µs for a value in ms); 0 when not finite. */
+void jo_ms(struct jo *b, const char *key, double val);
+/** jo_strs() - an array of the @n strings at @v. */
+void jo_strs(struct jo *b, const char *key, const char *const *v, size_t n);
+/** jo_set() - member @key is @val (taken over; NULL is an allocation failure). */
+void jo_set(struct jo *b, const char *key, json_t *val);
+
+/** journal_put() - dump the record @b and append it to @j as one line; frees the record. 0 or -errno. */
+int journal_put(struct journal *j, struct jo *b);
 
 /** jjson_str() - @s (@n bytes) as a JSON string, a byte that is no UTF-8 made U+FFFD. */
 json_t *jjson_strn(const char *s, size_t n);

@@ -1,8 +1,8 @@
 /*
- * Verdicts as the journal records them: the names a step or case record
- * carries, and the one rule that makes a case's verdict from its steps
- * (docs/architecture.md, Verdicts). Shared by the supervisor, the exec
- * engine and reports/.
+ * Verdicts and findings as the journal records them: the names a step or
+ * case record carries, and the one rule that makes a case's verdict from
+ * its steps (docs/architecture.md, Verdicts). Shared by the supervisor, the
+ * exec engine and reports/.
  */
 #ifndef FS_VERDICT_H
 #define FS_VERDICT_H
@@ -13,6 +13,15 @@ enum fs_verdict_kind { FS_PASS, FS_FAIL, FS_BROK, FS_CONF };
 
 /** fs_verdict_name() - "PASS", "FAIL", "BROK" or "CONF"; "BROK" for a value out of range. */
 const char *fs_verdict_name(enum fs_verdict_kind k);
+
+/* Long enough for every finding title the runner makes (exec's are the longest). */
+#define FS_FINDING_TITLE_MAX 320
+
+/* A finding of a step, as its record's "findings" array holds it. */
+struct fs_finding {
+	char kind[32];      /* unexpected-errno, fd-leak, retry-failed, worker-killed, hang, ... */
+	char title[FS_FINDING_TITLE_MAX];  /* stable text for dedup: no pids, no addresses */
+};
 
 /* What a case's verdict is made of. */
 struct fs_case_tally {

@@ -10,11 +10,6 @@
 
 #define FS_MAX_FINDINGS 4
 
-struct fs_finding {
-	char kind[32];      /* unexpected-errno, fd-leak, retry-failed, worker-killed, hang */
-	char title[192];    /* stable text for dedup: no pids, no addresses */
-};
-
 struct fs_verdict {
 	enum fs_verdict_kind kind;
 	int nfind;
