@@ -1,7 +1,7 @@
 /*
- * The JSON layer over jansson, for the journal and what writes JSON from it.
- * Records are built as jansson objects with the jo_ setters (strings always
- * valid UTF-8) and dumped compact, one line each.
+ * Inside journal/: the JSON layer over jansson. Records are built as jansson
+ * objects with the jo_ setters (strings always valid UTF-8), fitted to
+ * JOURNAL_RECORD_MAX by jcut_fit() and dumped compact, one line each.
  */
 #ifndef FS_JJSON_H
 #define FS_JJSON_H
@@ -37,7 +37,10 @@ void jo_strs(struct jo *b, const char *key, const char *const *v, size_t n);
 /** jo_set() - member @key is @val (taken over; NULL is an allocation failure). */
 void jo_set(struct jo *b, const char *key, json_t *val);
 
-/** journal_put() - dump the record @b and append it to @j as one line; frees the record. 0 or -errno. */
+/**
+ * journal_put() - fit the record @b to JOURNAL_RECORD_MAX (jcut_fit()),
+ * dump it and append it to @j as one line; frees the record. 0 or -errno.
+ */
 int journal_put(struct journal *j, struct jo *b);
 
 /** jjson_str() - @s (@n bytes) as a JSON string, a byte that is no UTF-8 made U+FFFD. */
@@ -51,5 +54,15 @@ json_t *jjson_str(const char *s);
  * valid already (or without memory: then *@out_n is 0). Caller frees.
  */
 char *jjson_utf8_fix(const char *s, size_t n, size_t *out_n);
+
+/**
+ * jcut_fit() - cut @rec until it dumps to at most @max bytes: the longest
+ * raw text first (report raw, exec output, frames, calls, ...), each cut
+ * string marked with "[faultsweep: N bytes cut]" and every cut field listed
+ * in the record's "cut" member with the bytes (strings) or items (arrays)
+ * it lost. Small fields are never cut. Returns the dumped length, which is
+ * over @max only when the fields that may be cut could not make it fit.
+ */
+size_t jcut_fit(json_t *rec, size_t max);
 
 #endif

@@ -1,4 +1,4 @@
-/* Appending records to the journal: one write(2) per record or per batch. */
+/* Appending records to the journal: one write(2) per record or per batch, cut to the limit. */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -112,10 +112,24 @@ int journal_put(struct journal *j, struct jo *b)
 	if (ret || !b->o)
 		goto out;
 	ret = -ENOMEM;
-	len = json_dumpb(b->o, NULL, 0, JJSON_DUMP);
-	line = len ? malloc(len + 1) : NULL;
-	if (!line || json_dumpb(b->o, line, len, JJSON_DUMP) != len)
+	line = malloc(JOURNAL_RECORD_MAX + 1);
+	if (!line)
 		goto out;
+	/* One dump when the record fits, as nearly all do; else cut it and dump again. */
+	len = json_dumpb(b->o, line, JOURNAL_RECORD_MAX, JJSON_DUMP);
+	if (!len)
+		goto out;
+	if (len > JOURNAL_RECORD_MAX) {
+		char *big;
+
+		len = jcut_fit(b->o, JOURNAL_RECORD_MAX);
+		big = realloc(line, len + 1);
+		if (!big)
+			goto out;
+		line = big;
+		if (json_dumpb(b->o, line, len, JJSON_DUMP) != len)
+			goto out;
+	}
 	line[len] = '\n';
 	ret = put_line(j, line, len + 1);
 out:

@@ -9,6 +9,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/*
+ * The most a record may take, newline excluded. A record is one write(2)
+ * with O_APPEND; a bigger one loses its longest raw texts first, marked as
+ * cut (docs/architecture.md, The journal), and is never dropped.
+ */
+#define JOURNAL_RECORD_MAX 16384
+
 struct journal;
 
 /**

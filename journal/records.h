@@ -1,7 +1,7 @@
 /*
  * One writer per journal record type. Each takes a plain struct describing
- * the record and appends it to a journal (a file or a batch) as one line.
- * The run header
+ * the record and appends it to a journal (a file or a batch) as one line,
+ * cut to JOURNAL_RECORD_MAX when it must be, never dropped. The run header
  * and notes are in journal/run_journal.h. Field names and meanings:
  * docs/architecture.md, The journal. Every writer returns 0 or -errno.
  * Strings may be NULL where said; all are journaled as valid UTF-8 (a byte

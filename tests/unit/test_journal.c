@@ -1,7 +1,8 @@
 /*
  * Unit tests of the journal: the record writers (fields, escaping, UTF-8),
- * group commit, the largest real records (a crashing exec step, a KASAN
- * report with three stacks), the case verdict, and reading back for --resume.
+ * group commit, records cut to the limit instead of dropped (the largest
+ * real records: a crashing exec step, a KASAN report with three stacks, a
+ * long clean run), the case verdict, and reading back for --resume.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -164,7 +165,8 @@ static void long_frame(char *buf, size_t len, int i)
 /*
  * The largest step exec journals: a crash with both backtraces full, the
  * longest frames, 1000 bytes of output. Over the old 8 KiB, so the old
- * writer dropped exactly this record; whole now.
+ * writer dropped exactly this record; whole now, and when fitted to less
+ * it keeps every small field and says what it cut.
  */
 static void test_exec_crash(void)
 {
@@ -175,6 +177,8 @@ static void test_exec_crash(void)
 	struct jread_journal r;
 	struct journal *j;
 	size_t len, fixed_n;
+	json_error_t e;
+	json_t *rec;
 	int i;
 
 	for (i = 0; i < EXEC_FRAMES_MAX * 2; i++) {
@@ -200,7 +204,7 @@ static void test_exec_crash(void)
 			.output = out } }) == 0);
 	journal_close(j);
 	line = only_line(&len);
-	CHECK(len > 8192);
+	CHECK(len > 8192 && len <= JOURNAL_RECORD_MAX);
 	CHECK(line && !strstr(line, "\"cut\""));
 	load(&r);
 	CHECK(r.nsteps == 1);
@@ -215,6 +219,35 @@ static void test_exec_crash(void)
 	}
 	jread_free(&r);
 
+	/* Fitted to 4 KiB: the output keeps its tail, the frames their innermost. */
+	rec = line ? json_loads(line, 0, &e) : NULL;
+	CHECK(rec && jcut_fit(rec, 4096) <= 4096);
+	if (rec) {
+		const json_t *cut = json_object_get(rec, "cut");
+		const char *o = json_string_value(json_object_get(rec, "output"));
+
+		CHECK(json_integer_value(json_object_get(rec, "nth")) == 2);
+		CHECK(!strcmp(json_string_value(json_object_get(rec, "status")), "SIGSEGV"));
+		CHECK(!strcmp(json_string_value(json_object_get(json_object_get(rec, "crash"),
+								"signal")), "SIGSEGV"));
+		CHECK(json_integer_value(json_object_get(json_object_get(rec, "crash"), "pid")) == 99);
+		CHECK(!strcmp(json_string_value(json_object_get(json_array_get(
+			json_object_get(rec, "findings"), 0), "title")), f.title));
+		CHECK(json_is_true(json_object_get(rec, "status_differs")));
+		CHECK(json_integer_value(json_object_get(cut, "callsite")) > 0);
+		CHECK(json_integer_value(json_object_get(cut, "crash.frames")) > 0);
+		CHECK(json_array_size(json_object_get(rec, "callsite")) ==
+		      EXEC_FRAMES_MAX - (size_t)json_integer_value(json_object_get(cut, "callsite")));
+		if (json_object_get(cut, "output")) {
+			long lost = (long)json_integer_value(json_object_get(cut, "output"));
+			char mark[64];
+
+			snprintf(mark, sizeof(mark), "[faultsweep: %ld bytes cut]\n", lost);
+			CHECK(o && !strncmp(o, mark, strlen(mark)));
+			CHECK(o && fixed && !strcmp(o + strlen(mark), fixed + lost));
+		}
+		json_decref(rec);
+	}
 	free(fixed);
 	free(line);
 }
@@ -246,6 +279,8 @@ static void test_kasan(void)
 	struct kreport *k = kasan_report();
 	struct jread_journal r;
 	struct journal *j;
+	json_error_t e;
+	json_t *rec;
 	char *line;
 	size_t len;
 
@@ -268,8 +303,93 @@ static void test_kasan(void)
 		CHECK_STR(r.orphans[0].raw, k->raw);
 	jread_free(&r);
 
+	/* Fitted to 2 KiB: the raw text keeps its head, every small field stays. */
+	rec = line ? json_loads(line, 0, &e) : NULL;
+	CHECK(rec && jcut_fit(rec, 2048) <= 2048);
+	if (rec) {
+		const char *raw = json_string_value(json_object_get(rec, "raw"));
+		long lost = (long)json_integer_value(json_object_get(json_object_get(rec, "cut"), "raw"));
+		char mark[64];
+
+		snprintf(mark, sizeof(mark), "\n[faultsweep: %ld bytes cut]", lost);
+		CHECK(lost > 0 && raw && strlen(raw) == k->raw_len - lost + strlen(mark));
+		CHECK(raw && !strncmp(raw, k->raw, k->raw_len - lost));
+		CHECK(raw && !strcmp(raw + strlen(raw) - strlen(mark), mark));
+		CHECK(json_object_size(json_object_get(rec, "cut")) == 1);
+		CHECK(!strcmp(json_string_value(json_object_get(rec, "title")), k->title));
+		CHECK(!strcmp(json_string_value(json_object_get(rec, "comm")), k->comm));
+		CHECK(!strcmp(json_string_value(json_object_get(rec, "bug_type")), k->bug_type));
+		CHECK(json_integer_value(json_object_get(rec, "pid")) == k->pid);
+		CHECK(json_integer_value(json_object_get(rec, "seq")) == 812);
+		CHECK(!strcmp(json_string_value(json_object_get(rec, "guilty")),
+			      "planted_uaf_read [planted]"));
+		json_decref(rec);
+	}
 	free(line);
 	kreport_free(k);
+}
+
+/* A long clean run: the enumeration of its calls is what the record loses, the count stays. */
+static void test_exec_calls(void)
+{
+	static const char *calls[5000];
+	const char *argv[] = { "ip", "link", "add", "fsv0", "type", "veth", NULL };
+	struct jread_journal r;
+	struct journal *j = fresh();
+	char *line;
+	size_t len;
+	int i;
+
+	for (i = 0; i < 5000; i++)
+		calls[i] = i % 2 ? "rt_sigprocmask" : "sendmsg";
+	CHECK(jrec_exec(j, &(struct jrec_exec){
+		.run = "r1", .name = "veth_add", .argv = argv, .clean_status = "exit 0",
+		.clean_ms = 80.25, .invocations = 5000, .swept = 20, .calls = calls,
+		.ncalls = 5000 }) == 0);
+	journal_close(j);
+	line = only_line(&len);
+	CHECK(len <= JOURNAL_RECORD_MAX && len > JOURNAL_RECORD_MAX - 64);
+	CHECK(line && strstr(line, "\"clean_ms\":80.25,\"invocations\":5000,\"swept\":20,"));
+	free(line);
+	memset(&r, 0, sizeof(r));
+	CHECK(jread_load(&r, path) == 0 && r.lines_skipped == 0);
+	jread_free(&r);
+	line = check_slurp(path, &len);
+	if (line) {
+		json_error_t e;
+		json_t *rec = json_loads(line, 0, &e);
+		size_t kept = json_array_size(json_object_get(rec, "calls"));
+
+		CHECK(kept > 100 && kept < 5000);
+		CHECK(json_integer_value(json_object_get(json_object_get(rec, "cut"), "calls")) ==
+		      (json_int_t)(5000 - kept));
+		CHECK(json_array_size(json_object_get(rec, "command")) == 6);
+		json_decref(rec);
+	}
+	free(line);
+}
+
+/* The record a newer writer might make with a huge field of its own: cut too, never dropped. */
+static void test_other_field(void)
+{
+	char *big = malloc(40000), *line;
+	struct journal *j = fresh();
+	size_t len;
+
+	if (!big)
+		return;
+	memset(big, '\x01', 39999);
+	big[39999] = 0;
+	CHECK(run_journal_note(j, "r1", "%s", big) == 0);
+	CHECK(jrec_case(j, &(struct jrec_case){ .run = "r1", .case_name = "c", .area = "fs",
+						.reason = big }) == 0);
+	journal_close(j);
+	line = check_slurp(path, &len);
+	CHECK(line && strstr(line, "\"cut\":{\"text\":"));
+	CHECK(line && strstr(line, "\"cut\":{\"reason\":"));
+	CHECK(line && strlen(line) == len && !strstr(line, "overflow"));
+	free(line);
+	free(big);
 }
 
 /* Append records, then resume from them; a cut last line is skipped. */
@@ -310,6 +430,8 @@ int main(void)
 	test_batch();
 	test_exec_crash();
 	test_kasan();
+	test_exec_calls();
+	test_other_field();
 	test_resume();
 	unlink(path);
 	return check_summary();
