@@ -1,7 +1,6 @@
-/* Appending records to the journal, and building them as JSON. */
+/* Appending records to the journal: one write(2) per record or per batch, cut to the limit. */
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,17 +8,22 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "journal/jjson.h"
 #include "journal/journal.h"
 
 struct journal {
-	int fd;
+	int fd;                 /* -1 for a batch */
 	bool sync;
 	pthread_mutex_t lock;
+	struct journal *parent; /* a batch: where journal_flush() writes */
+	char *buf;
+	size_t len, cap;
 };
 
 int journal_open(struct journal **jp, const char *path, bool sync)
 {
 	struct journal *j = calloc(1, sizeof(*j));
+	struct statfs sf;
 
 	if (!j)
 		return -ENOMEM;
@@ -30,18 +34,27 @@ int journal_open(struct journal **jp, const char *path, bool sync)
 		free(j);
 		return err;
 	}
-	{
-		struct statfs sf;
-
-		/* V9FS_MAGIC: the guest's view of the host's OUT directory. */
-		j->sync = sync && !(fstatfs(j->fd, &sf) == 0 && sf.f_type == 0x01021997);
-	}
+	/* V9FS_MAGIC: the guest's view of the host's OUT directory. */
+	j->sync = sync && !(fstatfs(j->fd, &sf) == 0 && sf.f_type == 0x01021997);
 	pthread_mutex_init(&j->lock, NULL);
 	*jp = j;
 	return 0;
 }
 
-int journal_write_lines(struct journal *j, const char *lines, size_t len)
+int journal_batch_open(struct journal **jp, struct journal *parent)
+{
+	struct journal *j = calloc(1, sizeof(*j));
+
+	if (!j)
+		return -ENOMEM;
+	j->fd = -1;
+	j->parent = parent;
+	*jp = j;
+	return 0;
+}
+
+/* One write(2) (O_APPEND): a crash leaves at most a cut last line. */
+static int append(struct journal *j, const char *lines, size_t len)
 {
 	int ret = 0;
 
@@ -56,24 +69,73 @@ int journal_write_lines(struct journal *j, const char *lines, size_t len)
 	return ret;
 }
 
-int journal_write(struct journal *j, const char *json)
+int journal_flush(struct journal *j)
 {
-	size_t len = strlen(json);
-	char *line = malloc(len + 1);
-	int ret = 0;
+	int ret;
 
+	if (!j->parent)
+		return 0;
+	ret = append(j->parent, j->buf, j->len);
+	j->len = 0;
+	return ret;
+}
+
+/* @line (@len bytes, its newline included) appended to @j, or held by a batch. */
+static int put_line(struct journal *j, const char *line, size_t len)
+{
+	if (!j->parent)
+		return append(j, line, len);
+	if (j->len + len > j->cap) {
+		size_t cap = (j->len + len) * 2;
+		char *b = realloc(j->buf, cap);
+
+		if (!b) {
+			/* Out of memory: the batch first, so the order stays. */
+			int ret = journal_flush(j);
+
+			return ret ? ret : append(j->parent, line, len);
+		}
+		j->buf = b;
+		j->cap = cap;
+	}
+	memcpy(j->buf + j->len, line, len);
+	j->len += len;
+	return 0;
+}
+
+int journal_put(struct journal *j, struct jo *b)
+{
+	char *line = NULL;
+	size_t len;
+	int ret = b->err;
+
+	if (ret || !b->o)
+		goto out;
+	ret = -ENOMEM;
+	line = malloc(JOURNAL_RECORD_MAX + 1);
 	if (!line)
-		return -ENOMEM;
-	memcpy(line, json, len);
+		goto out;
+	/* One dump when the record fits, as nearly all do; else cut it and dump again. */
+	len = json_dumpb(b->o, line, JOURNAL_RECORD_MAX, JJSON_DUMP);
+	if (!len)
+		goto out;
+	if (len > JOURNAL_RECORD_MAX) {
+		char *big;
+
+		len = jcut_fit(b->o, JOURNAL_RECORD_MAX);
+		big = realloc(line, len + 1);
+		if (!big)
+			goto out;
+		line = big;
+		if (json_dumpb(b->o, line, len, JJSON_DUMP) != len)
+			goto out;
+	}
 	line[len] = '\n';
-	pthread_mutex_lock(&j->lock);
-	/* One write per record (O_APPEND): a crash leaves at most a cut last line. */
-	if (write(j->fd, line, len + 1) != (ssize_t)(len + 1))
-		ret = -errno ? -errno : -EIO;
-	else if (j->sync && fdatasync(j->fd))
-		ret = -errno;
-	pthread_mutex_unlock(&j->lock);
+	ret = put_line(j, line, len + 1);
+out:
 	free(line);
+	json_decref(b->o);
+	b->o = NULL;
 	return ret;
 }
 
@@ -81,143 +143,14 @@ void journal_close(struct journal *j)
 {
 	if (!j)
 		return;
+	if (j->parent) {
+		journal_flush(j);
+		free(j->buf);
+		free(j);
+		return;
+	}
 	fsync(j->fd);
 	close(j->fd);
 	pthread_mutex_destroy(&j->lock);
 	free(j);
-}
-
-size_t json_escape(char *out, size_t len, const char *s)
-{
-	size_t o = 0;
-	const unsigned char *p;
-
-#define PUT(c) do { if (o + 1 < len) out[o] = (c); o++; } while (0)
-	PUT('"');
-	for (p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"': PUT('\\'); PUT('"'); break;
-		case '\\': PUT('\\'); PUT('\\'); break;
-		case '\n': PUT('\\'); PUT('n'); break;
-		case '\t': PUT('\\'); PUT('t'); break;
-		case '\r': PUT('\\'); PUT('r'); break;
-		default:
-			if (*p < 0x20 || *p == 0x7f) {
-				char u[8];
-
-				snprintf(u, sizeof(u), "\\u%04x", *p);
-				for (int i = 0; u[i]; i++)
-					PUT(u[i]);
-			} else {
-				PUT(*p);
-			}
-		}
-	}
-	PUT('"');
-#undef PUT
-	if (len)
-		out[o < len ? o : len - 1] = 0;
-	return o;
-}
-
-static void append(struct jb *b, const char *s, size_t n)
-{
-	/* Keep room for the closing brace. */
-	if (b->overflow || b->len + n + 2 > sizeof(b->buf)) {
-		b->overflow = true;
-		return;
-	}
-	memcpy(b->buf + b->len, s, n);
-	b->len += n;
-	b->buf[b->len] = 0;
-}
-
-static void key(struct jb *b, const char *k)
-{
-	char esc[256];
-	size_t n;
-
-	if (!b->first)
-		append(b, ",", 1);
-	b->first = false;
-	n = json_escape(esc, sizeof(esc), k);
-	append(b, esc, n < sizeof(esc) ? n : sizeof(esc) - 1);
-	append(b, ":", 1);
-}
-
-void jb_begin(struct jb *b)
-{
-	b->len = 0;
-	b->first = true;
-	b->overflow = false;
-	append(b, "{", 1);
-}
-
-void jb_str(struct jb *b, const char *k, const char *val)
-{
-	size_t need = strlen(val) * 6 + 3;
-	char *esc = malloc(need);
-	size_t n;
-
-	if (!esc) {
-		b->overflow = true;
-		return;
-	}
-	key(b, k);
-	n = json_escape(esc, need, val);
-	append(b, esc, n);
-	free(esc);
-}
-
-void jb_int(struct jb *b, const char *k, int64_t val)
-{
-	char num[32];
-	int n = snprintf(num, sizeof(num), "%" PRId64, val);
-
-	key(b, k);
-	append(b, num, n);
-}
-
-void jb_uint(struct jb *b, const char *k, uint64_t val)
-{
-	char num[32];
-	int n = snprintf(num, sizeof(num), "%" PRIu64, val);
-
-	key(b, k);
-	append(b, num, n);
-}
-
-void jb_double(struct jb *b, const char *k, double val)
-{
-	char num[48];
-	int n = snprintf(num, sizeof(num), "%.3f", val);
-
-	key(b, k);
-	append(b, num, n);
-}
-
-void jb_bool(struct jb *b, const char *k, bool val)
-{
-	key(b, k);
-	append(b, val ? "true" : "false", val ? 4 : 5);
-}
-
-void jb_raw(struct jb *b, const char *k, const char *val)
-{
-	key(b, k);
-	append(b, val, strlen(val));
-}
-
-const char *jb_end(struct jb *b)
-{
-	if (b->overflow) {
-		/* Never emit a cut object: fall back to a marker the reader knows. */
-		b->len = 0;
-		b->first = true;
-		b->overflow = false;
-		append(b, "{\"type\":\"overflow\"", 18);
-	}
-	b->buf[b->len++] = '}';
-	b->buf[b->len] = 0;
-	return b->buf;
 }

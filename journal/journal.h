@@ -1,58 +1,43 @@
 /*
  * The journal: one JSON object per line in OUT/journal.jsonl, written and
- * synced record by record, from which every report is made.
+ * synced record by record, from which every report is made. The records
+ * themselves are written by journal/records.h and journal/run_journal.h.
  */
 #ifndef FS_JOURNAL_H
 #define FS_JOURNAL_H
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
+
+/*
+ * The most a record may take, newline excluded. A record is one write(2)
+ * with O_APPEND; a bigger one loses its longest raw texts first, marked as
+ * cut (docs/architecture.md, The journal), and is never dropped.
+ */
+#define JOURNAL_RECORD_MAX 16384
 
 struct journal;
 
-/* The head of a kernel report's raw text a "report" record keeps: records stay bounded. */
-#define JOURNAL_REPORT_RAW_MAX 6000
-
 /**
  * journal_open() - open (creating or appending to) @path. With @sync each
- * write is fdatasync'd before journal_write() returns, except on 9p: there
- * write(2) returns once the host has the data, which is what survives a
- * guest panic, and an fdatasync (a host disk flush, ~15 ms under TCG) would
- * only guard against the host crashing. 0 or -errno.
+ * write is fdatasync'd before it returns, except on 9p: there write(2)
+ * returns once the host has the data, which is what survives a guest
+ * panic, and an fdatasync (a host disk flush, ~15 ms under TCG) would only
+ * guard against the host crashing. 0 or -errno.
  */
 int journal_open(struct journal **jp, const char *path, bool sync);
 
-/** journal_write() - append one record (@json without newline). Thread-safe. */
-int journal_write(struct journal *j, const char *json);
-
 /**
- * journal_write_lines() - append @len bytes of whole records, each ending
- * in a newline, with one write(2) (group commit of records that arrived
- * together). Thread-safe.
+ * journal_batch_open() - a journal whose records wait in memory until
+ * journal_flush() appends them to @parent with one write(2) (group commit
+ * of records that arrived together). For one thread; 0 or -ENOMEM.
  */
-int journal_write_lines(struct journal *j, const char *lines, size_t len);
+int journal_batch_open(struct journal **jp, struct journal *parent);
 
+/** journal_flush() - append what the batch @j holds; 0 or -errno (nothing to do for a file). */
+int journal_flush(struct journal *j);
+
+/** journal_close() - flush and close @j (NULL is fine). */
 void journal_close(struct journal *j);
-
-/* A tiny JSON object builder over a fixed buffer; overflow truncates to a valid object. */
-struct jb {
-	char buf[8192];
-	size_t len;
-	bool first, overflow;
-};
-
-void jb_begin(struct jb *b);
-void jb_str(struct jb *b, const char *key, const char *val);
-void jb_int(struct jb *b, const char *key, int64_t val);
-void jb_uint(struct jb *b, const char *key, uint64_t val);
-void jb_double(struct jb *b, const char *key, double val);
-void jb_bool(struct jb *b, const char *key, bool val);
-/** jb_raw() - @val is already JSON (an array or object). */
-void jb_raw(struct jb *b, const char *key, const char *val);
-const char *jb_end(struct jb *b);
-
-/** json_escape() - write @s as a JSON string (with quotes) into @out. */
-size_t json_escape(char *out, size_t len, const char *s);
 
 #endif

@@ -1,31 +1,21 @@
-/* The JSON under the journal reader: a strict parser that never crashes, and a compact printer. */
+/*
+ * The JSON under the journal reader: jansson parses, and its values are
+ * copied into the reader's own tree (struct jread_val), which reports/
+ * reads and which lives as long as the journal does. jansson keeps the
+ * last of repeated keys, refuses invalid UTF-8 (a line with some is read
+ * again with those bytes as U+FFFD), lone surrogates and integers beyond
+ * int64; \u0000 becomes U+FFFD here, so a string never holds a NUL.
+ */
 #include <errno.h>
-#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "journal/jjson.h"
 #include "journal/jread.h"
 
-/*
- * Deeper nesting is not ours and would only cost stack; it makes the line
- * garbled rather than the reader crash.
- */
+/* Deeper nesting is not ours: the line is garbled, and the copy below stays shallow. */
 #define MAX_DEPTH 64
-
-struct parser {
-	const char *p, *end;
-	int depth;
-};
-
-static void skip_ws(struct parser *ps)
-{
-	while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' ||
-				   *ps->p == '\r'))
-		ps->p++;
-}
-
-static int parse_value(struct parser *ps, struct jread_val *v);
 
 void jread_val_free(struct jread_val *v)
 {
@@ -47,282 +37,129 @@ void jread_val_free(struct jread_val *v)
 	memset(v, 0, sizeof(*v));
 }
 
-static int hex4(const char *p, const char *end, unsigned *out)
+/* A copy of the string @j with each NUL as U+FFFD. */
+static char *copy_str(const json_t *j)
 {
-	unsigned u = 0;
-	int i;
+	const char *s = json_string_value(j);
+	size_t n = json_string_length(j), i, o = 0;
+	char *out;
 
-	if (end - p < 4)
-		return -EINVAL;
-	for (i = 0; i < 4; i++) {
-		char c = p[i];
-
-		u <<= 4;
-		if (c >= '0' && c <= '9')
-			u |= c - '0';
-		else if (c >= 'a' && c <= 'f')
-			u |= c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F')
-			u |= c - 'A' + 10;
-		else
-			return -EINVAL;
-	}
-	*out = u;
-	return 0;
-}
-
-static size_t put_utf8(char *o, unsigned cp)
-{
-	if (cp < 0x80) {
-		o[0] = cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		o[0] = 0xc0 | cp >> 6;
-		o[1] = 0x80 | (cp & 0x3f);
-		return 2;
-	}
-	if (cp < 0x10000) {
-		o[0] = 0xe0 | cp >> 12;
-		o[1] = 0x80 | (cp >> 6 & 0x3f);
-		o[2] = 0x80 | (cp & 0x3f);
-		return 3;
-	}
-	o[0] = 0xf0 | cp >> 18;
-	o[1] = 0x80 | (cp >> 12 & 0x3f);
-	o[2] = 0x80 | (cp >> 6 & 0x3f);
-	o[3] = 0x80 | (cp & 0x3f);
-	return 4;
-}
-
-/* At the opening quote. Raw bytes pass as they are (the writer sanitises); a raw NUL does not. */
-static int parse_string(struct parser *ps, char **out)
-{
-	const char *q = ps->p + 1, *end = ps->end;
-	char *s, *o;
-
-	while (q < end && *q != '"') {
-		if (!*q)
-			return -EINVAL;
-		q += *q == '\\' ? 2 : 1;
-	}
-	if (q >= end)
-		return -EINVAL;
-	/* Escapes only shrink: \uXXXX (6) is at most 3 bytes, a pair (12) 4. */
-	s = o = malloc(q - ps->p);
-	if (!s)
-		return -ENOMEM;
-	for (q = ps->p + 1; *q != '"'; ) {
-		unsigned cp, lo;
-
-		if (*q != '\\') {
-			*o++ = *q++;
-			continue;
+	if (!memchr(s, 0, n))
+		return strndup(s, n);
+	out = malloc(n * 3 + 1);
+	if (!out)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (s[i]) {
+			out[o++] = s[i];
+		} else {
+			memcpy(out + o, "\xef\xbf\xbd", 3);
+			o += 3;
 		}
-		switch (q[1]) {
-		case '"': case '\\': case '/': *o++ = q[1]; break;
-		case 'b': *o++ = '\b'; break;
-		case 'f': *o++ = '\f'; break;
-		case 'n': *o++ = '\n'; break;
-		case 'r': *o++ = '\r'; break;
-		case 't': *o++ = '\t'; break;
-		case 'u':
-			if (hex4(q + 2, end, &cp))
-				goto bad;
-			q += 4;
-			if (cp >= 0xd800 && cp < 0xdc00 && end - q > 2 && q[2] == '\\' &&
-			    q[3] == 'u' && !hex4(q + 4, end, &lo) && lo >= 0xdc00 && lo < 0xe000) {
-				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-				q += 6;
-			} else if (cp == 0 || (cp >= 0xd800 && cp < 0xe000)) {
-				cp = 0xfffd;
-			}
-			o += put_utf8(o, cp);
-			break;
-		default:
-			goto bad;
-		}
-		q += 2;
 	}
-	*o = 0;
-	ps->p = q + 1;
-	*out = s;
-	return 0;
-bad:
-	free(s);
-	return -EINVAL;
+	out[o] = 0;
+	return out;
 }
 
-static bool digit(const struct parser *ps, const char *q)
+static int copy(const json_t *j, struct jread_val *v, int depth)
 {
-	return q < ps->end && *q >= '0' && *q <= '9';
-}
-
-static int parse_number(struct parser *ps, struct jread_val *v)
-{
-	const char *q = ps->p;
-	bool integral = true;
-	char small[64], *num = small;
-	size_t len;
-
-	if (q < ps->end && *q == '-')
-		q++;
-	if (!digit(ps, q))
-		return -EINVAL;
-	if (*q == '0')
-		q++;
-	else
-		while (digit(ps, q))
-			q++;
-	if (q < ps->end && *q == '.') {
-		integral = false;
-		if (!digit(ps, ++q))
-			return -EINVAL;
-		while (digit(ps, q))
-			q++;
-	}
-	if (q < ps->end && (*q == 'e' || *q == 'E')) {
-		integral = false;
-		q++;
-		if (q < ps->end && (*q == '+' || *q == '-'))
-			q++;
-		if (!digit(ps, q))
-			return -EINVAL;
-		while (digit(ps, q))
-			q++;
-	}
-	len = q - ps->p;
-	if (len >= sizeof(small) && !(num = malloc(len + 1)))
-		return -ENOMEM;
-	memcpy(num, ps->p, len);
-	num[len] = 0;
-	v->type = JREAD_NUM;
-	v->num = strtod(num, NULL);
-	if (integral) {
-		errno = 0;
-		v->i = strtoll(num, NULL, 10);
-		v->is_int = errno != ERANGE;
-	}
-	if (num != small)
-		free(num);
-	ps->p = q;
-	return 0;
-}
-
-static bool literal(struct parser *ps, const char *word)
-{
-	size_t l = strlen(word);
-
-	if ((size_t)(ps->end - ps->p) < l || memcmp(ps->p, word, l))
-		return false;
-	ps->p += l;
-	return true;
-}
-
-/* An array or an object, at its opening bracket. */
-static int parse_container(struct parser *ps, struct jread_val *v, bool obj)
-{
-	char close = obj ? '}' : ']';
-	size_t cap = 0;
+	const char *key;
+	json_t *item;
+	size_t i;
 	int err;
 
-	if (++ps->depth > MAX_DEPTH)
-		return -EINVAL;
-	v->type = obj ? JREAD_OBJ : JREAD_ARR;
-	ps->p++;
-	skip_ws(ps);
-	if (ps->p < ps->end && *ps->p == close)
-		goto done;
-	for (;;) {
-		struct jread_val *item;
-
-		if (v->n == cap) {
-			size_t ncap = cap ? cap * 2 : 4;
-			void *m = obj ? realloc(v->members, ncap * sizeof(*v->members)) :
-					realloc(v->items, ncap * sizeof(*v->items));
-
-			if (!m)
-				return -ENOMEM;
-			if (obj)
-				v->members = m;
-			else
-				v->items = m;
-			cap = ncap;
-		}
-		skip_ws(ps);
-		if (obj) {
-			struct jread_member *m = &v->members[v->n];
-
-			memset(m, 0, sizeof(*m));
-			if (ps->p >= ps->end || *ps->p != '"')
-				return -EINVAL;
-			err = parse_string(ps, &m->key);
-			if (err)
-				return err;
-			v->n++;		/* counted now so that an error frees the key */
-			skip_ws(ps);
-			if (ps->p >= ps->end || *ps->p++ != ':')
-				return -EINVAL;
-			item = &m->val;
-		} else {
-			item = &v->items[v->n++];
-			memset(item, 0, sizeof(*item));
-		}
-		err = parse_value(ps, item);
-		if (err)
-			return err;
-		skip_ws(ps);
-		if (ps->p < ps->end && *ps->p == ',') {
-			ps->p++;
-			continue;
-		}
-		if (ps->p < ps->end && *ps->p == close)
-			break;
-		return -EINVAL;
+	memset(v, 0, sizeof(*v));
+	switch (json_typeof(j)) {
+	case JSON_NULL:
+		v->type = JREAD_NULL;
+		return 0;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		v->type = JREAD_BOOL;
+		v->b = json_is_true(j);
+		return 0;
+	case JSON_INTEGER:
+		v->type = JREAD_NUM;
+		v->is_int = true;
+		v->i = json_integer_value(j);
+		v->num = (double)v->i;
+		return 0;
+	case JSON_REAL:
+		v->type = JREAD_NUM;
+		v->num = json_real_value(j);
+		return 0;
+	case JSON_STRING:
+		v->type = JREAD_STR;
+		v->s = copy_str(j);
+		return v->s ? 0 : -ENOMEM;
+	case JSON_ARRAY:
+	case JSON_OBJECT:
+		break;
 	}
-done:
-	ps->p++;
-	ps->depth--;
+	if (depth >= MAX_DEPTH)
+		return -EINVAL;
+	if (json_is_array(j)) {
+		v->type = JREAD_ARR;
+		v->items = calloc(json_array_size(j) + 1, sizeof(*v->items));
+		if (!v->items)
+			return -ENOMEM;
+		json_array_foreach(j, i, item) {
+			err = copy(item, &v->items[v->n], depth + 1);
+			if (err) {
+				jread_val_free(&v->items[v->n]);
+				return err;
+			}
+			v->n++;
+		}
+		return 0;
+	}
+	v->type = JREAD_OBJ;
+	v->members = calloc(json_object_size(j) + 1, sizeof(*v->members));
+	if (!v->members)
+		return -ENOMEM;
+	/* In file order: jansson keeps the order members were read in. */
+	json_object_foreach((json_t *)j, key, item) {
+		struct jread_member *m = &v->members[v->n];
+
+		m->key = strdup(key);
+		if (!m->key)
+			return -ENOMEM;
+		err = copy(item, &m->val, depth + 1);
+		if (err) {
+			free(m->key);
+			jread_val_free(&m->val);
+			return err;
+		}
+		v->n++;
+	}
 	return 0;
 }
 
-/* On error @v may hold a partial tree; jread_parse() frees it. */
-static int parse_value(struct parser *ps, struct jread_val *v)
+static json_t *load(const char *buf, size_t len, json_error_t *e)
 {
-	skip_ws(ps);
-	if (ps->p >= ps->end)
-		return -EINVAL;
-	switch (*ps->p) {
-	case '{':
-		return parse_container(ps, v, true);
-	case '[':
-		return parse_container(ps, v, false);
-	case '"':
-		v->type = JREAD_STR;
-		return parse_string(ps, &v->s);
-	case 't':
-	case 'f':
-		v->type = JREAD_BOOL;
-		v->b = *ps->p == 't';
-		return literal(ps, v->b ? "true" : "false") ? 0 : -EINVAL;
-	case 'n':
-		v->type = JREAD_NULL;
-		return literal(ps, "null") ? 0 : -EINVAL;
-	default:
-		return parse_number(ps, v);
-	}
+	return json_loadb(buf, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, e);
 }
 
 int jread_parse(const char *buf, size_t len, struct jread_val *v)
 {
-	struct parser ps = { .p = buf, .end = buf + len };
+	json_error_t e;
+	json_t *j = load(buf, len, &e);
 	int err;
 
 	memset(v, 0, sizeof(*v));
-	err = parse_value(&ps, v);
-	skip_ws(&ps);
-	if (!err && ps.p != ps.end)
-		err = -EINVAL;
+	if (!j && json_error_code(&e) == json_error_invalid_utf8) {
+		/* Bytes that are no UTF-8 (an older journal, a program's output): U+FFFD. */
+		size_t n;
+		char *fixed = jjson_utf8_fix(buf, len, &n);
+
+		if (fixed)
+			j = load(fixed, n, &e);
+		free(fixed);
+	}
+	if (!j)
+		return json_error_code(&e) == json_error_out_of_memory ? -ENOMEM : -EINVAL;
+	err = copy(j, v, 0);
+	json_decref(j);
 	if (err)
 		jread_val_free(v);
 	return err;
@@ -365,57 +202,45 @@ double jread_num(const struct jread_val *v)
 	return v && v->type == JREAD_NUM && isfinite(v->num) ? v->num : 0;
 }
 
-static void print_str(FILE *f, const char *s)
+/* @v back as a jansson value, for printing. */
+static json_t *to_json(const struct jread_val *v)
 {
-	const unsigned char *p;
+	json_t *j;
+	size_t i;
 
-	fputc('"', f);
-	for (p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(f, "\\u%04x", *p);
-		else
-			fputc(*p, f);
+	switch (v->type) {
+	case JREAD_NULL: return json_null();
+	case JREAD_BOOL: return json_boolean(v->b);
+	case JREAD_STR: return jjson_str(v->s);
+	case JREAD_NUM:
+		if (v->is_int)
+			return json_integer(v->i);
+		return isfinite(v->num) ? json_real(v->num) : json_null();
+	case JREAD_ARR:
+		j = json_array();
+		for (i = 0; j && i < v->n; i++)
+			if (json_array_append_new(j, to_json(&v->items[i]))) {
+				json_decref(j);
+				return NULL;
+			}
+		return j;
+	case JREAD_OBJ:
+		j = json_object();
+		for (i = 0; j && i < v->n; i++)
+			if (json_object_set_new(j, v->members[i].key, to_json(&v->members[i].val))) {
+				json_decref(j);
+				return NULL;
+			}
+		return j;
 	}
-	fputc('"', f);
+	return NULL;
 }
 
 void jread_fprint(FILE *f, const struct jread_val *v)
 {
-	size_t i;
+	json_t *j = v ? to_json(v) : json_null();
 
-	if (!v) {
+	if (!j || json_dumpf(j, f, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(17)))
 		fputs("null", f);
-		return;
-	}
-	switch (v->type) {
-	case JREAD_NULL: fputs("null", f); break;
-	case JREAD_BOOL: fputs(v->b ? "true" : "false", f); break;
-	case JREAD_STR: print_str(f, v->s); break;
-	case JREAD_NUM:
-		if (v->is_int)
-			fprintf(f, "%" PRId64, v->i);
-		else if (isfinite(v->num))
-			fprintf(f, "%.17g", v->num);
-		else
-			fputs("null", f);
-		break;
-	case JREAD_ARR:
-	case JREAD_OBJ:
-		fputc(v->type == JREAD_OBJ ? '{' : '[', f);
-		for (i = 0; i < v->n; i++) {
-			if (i)
-				fputc(',', f);
-			if (v->type == JREAD_OBJ) {
-				print_str(f, v->members[i].key);
-				fputc(':', f);
-				jread_fprint(f, &v->members[i].val);
-			} else {
-				jread_fprint(f, &v->items[i]);
-			}
-		}
-		fputc(v->type == JREAD_OBJ ? '}' : ']', f);
-		break;
-	}
+	json_decref(j);
 }

@@ -1,4 +1,5 @@
 /* The run header and note records of a journal, for run and exec alike. */
+#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -7,14 +8,15 @@
 #include <sys/utsname.h>
 #include <time.h>
 
+#include "journal/jjson.h"
 #include "journal/run_journal.h"
 
-void run_journal_header(struct journal *j, const struct run_header *h)
+int run_journal_header(struct journal *j, const struct run_header *h)
 {
 	const char *kbuild = getenv("FS_KERNEL_BUILD");
 	char modbuild[PATH_MAX], real[PATH_MAX];
 	struct utsname u;
-	struct jb b;
+	struct jo b;
 
 	uname(&u);
 	/* Where report finds vmlinux: from run --vm, else this kernel's build link. */
@@ -22,37 +24,39 @@ void run_journal_header(struct journal *j, const struct run_header *h)
 		snprintf(modbuild, sizeof(modbuild), "/lib/modules/%s/build", u.release);
 		kbuild = realpath(modbuild, real) ? real : "";
 	}
-	jb_begin(&b);
-	jb_str(&b, "type", "run");
-	jb_str(&b, "run", h->run_id);
-	jb_str(&b, "version", FS_VERSION);
-	jb_str(&b, "kernel", u.release);
-	jb_str(&b, "faults", h->faults);
-	jb_uint(&b, "jobs", h->jobs);
-	jb_uint(&b, "cases", h->ncases);
-	jb_bool(&b, "resume", h->resume);
-	jb_bool(&b, "coverage", *h->site_source != 0);
+	jo_begin(&b, "run");
+	jo_str(&b, "run", h->run_id);
+	jo_str(&b, "version", FS_VERSION);
+	jo_str(&b, "kernel", u.release);
+	jo_str(&b, "faults", h->faults);
+	jo_int(&b, "jobs", h->jobs);
+	jo_int(&b, "cases", (int64_t)h->ncases);
+	jo_bool(&b, "resume", h->resume);
+	jo_bool(&b, "coverage", *h->site_source != 0);
 	/* "patch": fail-nth-site read by the workers; "dumps": FAULT_INJECTION dumps. */
-	jb_str(&b, "site_source", h->site_source);
-	jb_str(&b, "kernel_build", kbuild);
+	jo_str(&b, "site_source", h->site_source);
+	jo_str(&b, "kernel_build", kbuild);
 	if (h->command)
-		jb_str(&b, "command", h->command);
-	jb_int(&b, "ts", (int64_t)time(NULL) * 1000);
-	journal_write(j, jb_end(&b));
+		jo_str(&b, "command", h->command);
+	jo_int(&b, "ts", (int64_t)time(NULL) * 1000);
+	return journal_put(j, &b);
 }
 
-void run_journal_note(struct journal *j, const char *run_id, const char *fmt, ...)
+int run_journal_note(struct journal *j, const char *run_id, const char *fmt, ...)
 {
-	char text[600];
-	struct jb b;
+	char *text;
+	struct jo b;
 	va_list ap;
+	int n;
 
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
+	n = vasprintf(&text, fmt, ap);
 	va_end(ap);
-	jb_begin(&b);
-	jb_str(&b, "type", "note");
-	jb_str(&b, "run", run_id);
-	jb_str(&b, "text", text);
-	journal_write(j, jb_end(&b));
+	if (n < 0)
+		return -ENOMEM;
+	jo_begin(&b, "note");
+	jo_str(&b, "run", run_id);
+	jo_str(&b, "text", text);
+	free(text);
+	return journal_put(j, &b);
 }

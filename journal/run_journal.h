@@ -20,12 +20,12 @@ struct run_header {
 /**
  * run_journal_header() - the "run" record: version, kernel release, faults,
  * where report finds vmlinux ($FS_KERNEL_BUILD from --vm, else this
- * kernel's /lib/modules build link), and @h.
+ * kernel's /lib/modules build link), and @h. 0 or -errno.
  */
-void run_journal_header(struct journal *j, const struct run_header *h);
+int run_journal_header(struct journal *j, const struct run_header *h);
 
-/** run_journal_note() - a "note" record: what the summary must say about the run. */
+/** run_journal_note() - a "note" record: what the summary must say about the run. 0 or -errno. */
 __attribute__((format(printf, 3, 4)))
-void run_journal_note(struct journal *j, const char *run_id, const char *fmt, ...);
+int run_journal_note(struct journal *j, const char *run_id, const char *fmt, ...);
 
 #endif

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 PKGS=(build-essential cmake pkg-config git
-      libseccomp-dev libunwind-dev libxml2-dev libxml2-utils libdw-dev libelf-dev
+      libseccomp-dev libunwind-dev libxml2-dev libxml2-utils libdw-dev libelf-dev libjansson-dev
       qemu-system-x86 lcov
       linux-source-6.12 flex bison bc libssl-dev cpio xz-utils kmod rsync dwarves
       iproute2 jq)

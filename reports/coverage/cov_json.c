@@ -5,20 +5,15 @@
 #include <string.h>
 
 #include "reports/coverage/cov.h"
-#include "journal/journal.h"
+#include "journal/jjson.h"
 
 static void jstr(FILE *f, const char *s)
 {
-	size_t n = strlen(s) * 6 + 3;
-	char *buf = malloc(n);
+	json_t *v = jjson_str(s);
 
-	if (!buf) {
+	if (!v || json_dumpf(v, f, JSON_ENCODE_ANY))
 		fputs("\"\"", f);
-		return;
-	}
-	json_escape(buf, n, s);
-	fputs(buf, f);
-	free(buf);
+	json_decref(v);
 }
 
 static void key(FILE *f, const char *k, bool *first)

@@ -11,6 +11,7 @@
 
 #include <libxml/xmlwriter.h>
 
+#include "journal/verdict.h"
 #include "reports/junit/junit.h"
 #include "reports/junit/junit_text.h"
 #include "reports/junit/junit_xml.h"
@@ -37,6 +38,7 @@ struct row {
 
 struct unit {
 	size_t first, n;		/* rows */
+	struct fs_case_tally tally;	/* of its rows' outcomes */
 	int outcome;
 	double secs;
 	int64_t ts;			/* the earliest step's, ms */
@@ -437,7 +439,29 @@ static int64_t earliest(int64_t a, int64_t b)
 	return a <= 0 ? b : b <= 0 ? a : a < b ? a : b;
 }
 
-/* Group the rows into testcases and judge each; returns the number of units. */
+/* A row's outcome counted as the case verdict counts a step's (journal/verdict.h). */
+static void tally_add(struct fs_case_tally *t, int oc)
+{
+	t->fails += oc == O_FAIL;
+	t->broks += oc == O_ERROR;
+	t->conf |= oc == O_SKIP;
+}
+
+static int tally_outcome(const struct fs_case_tally *t)
+{
+	switch (fs_case_verdict(t)) {
+	case FS_FAIL: return O_FAIL;
+	case FS_BROK: return O_ERROR;
+	case FS_CONF: return O_SKIP;
+	default: return O_PASS;
+	}
+}
+
+/*
+ * Group the rows into testcases and judge each; returns the number of
+ * units. A collapsed testcase is judged as its case's verdict is: FAIL over
+ * BROK over CONF over PASS.
+ */
 static size_t make_units(const struct row *rows, size_t nrows, bool collapse, struct unit *u)
 {
 	size_t i, n = 0;
@@ -445,21 +469,20 @@ static size_t make_units(const struct row *rows, size_t nrows, bool collapse, st
 	for (i = 0; i < nrows; i++) {
 		int oc = row_outcome(&rows[i]);
 		int64_t ts = rows[i].kind == ROW_STEP ? rows[i].s->ts : 0;
-		static const int rank[] = {
-			[O_SKIP] = 0, [O_PASS] = 1, [O_ERROR] = 2, [O_FAIL] = 3,
-		};
 
 		if (collapse && n && !strcmp(rows[i].area, rows[u[n - 1].first].area) &&
 		    !strcmp(rows[i].case_name, rows[u[n - 1].first].case_name)) {
-			/* FAIL over BROK over PASS over CONF: one pass makes a case ran. */
-			if (rank[oc] > rank[u[n - 1].outcome])
-				u[n - 1].outcome = oc;
+			tally_add(&u[n - 1].tally, oc);
+			u[n - 1].outcome = tally_outcome(&u[n - 1].tally);
 			u[n - 1].n++;
 			u[n - 1].secs += row_secs(&rows[i]);
 			u[n - 1].ts = earliest(u[n - 1].ts, ts);
 			continue;
 		}
-		u[n++] = (struct unit){ i, 1, oc, row_secs(&rows[i]), ts };
+		u[n] = (struct unit){ .first = i, .n = 1, .secs = row_secs(&rows[i]), .ts = ts };
+		tally_add(&u[n].tally, oc);
+		u[n].outcome = tally_outcome(&u[n].tally);
+		n++;
 	}
 	return n;
 }

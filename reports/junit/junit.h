@@ -34,7 +34,9 @@ struct junit_opts {
  * A report no step holds (struct jread_journal.orphans) is a failing
  * testcase "kernel-report-<i>" of its case, or of the classname
  * "faultsweep.unattributed" when it has none; collapsed, a case's join its
- * testcase and the unattributed make one named "kernel-reports". errno, ret,
+ * testcase and the unattributed make one named "kernel-reports"; a collapsed
+ * testcase is judged as a case is (fs_case_verdict(): FAIL over BROK over
+ * CONF over PASS). errno, ret,
  * the retry outcome, the fault site, the console log and the kernel reports
  * go to <system-out> (junit-10.xsd allows no properties on a testcase); run
  * ids, kernel and version, and the number of kmsg gaps

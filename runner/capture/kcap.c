@@ -19,6 +19,7 @@
 #include "klog/kreport.h"
 #include "klog/marker.h"
 #include "harness/harness.h"
+#include "journal/records.h"
 #include "runner/capture/attrib.h"
 #include "runner/capture/kcap.h"
 
@@ -71,53 +72,22 @@ static void frame_str(const struct kreport_frame *f, char *buf, size_t len)
 		snprintf(buf, len, "%s", f->func);
 }
 
-/* jb_begin() and the fields every record of a step starts with. */
-static void rec_head(struct jb *b, const char *type, const char *run_id, const char *case_name,
-		     const char *area, unsigned nth, const char *attribution)
-{
-	jb_begin(b);
-	jb_str(b, "type", type);
-	jb_str(b, "run", run_id);
-	jb_str(b, "case", case_name);
-	jb_str(b, "area", area);
-	jb_uint(b, "nth", nth);
-	jb_str(b, "attribution", attribution);
-}
-
 void kcap_write_report(struct journal *j, const char *run_id, const char *case_name,
-		       const char *area, unsigned nth, const char *how, struct kreport *r,
+		       const char *area, unsigned nth, const char *how, const struct kreport *r,
 		       const char *note)
 {
-	char frame[KREPORT_SYM_MAX + KREPORT_MOD_MAX + 4], *raw = NULL;
-	struct jb *b = malloc(sizeof(*b));
+	char guilty[KREPORT_SYM_MAX + KREPORT_MOD_MAX + 4];
 
-	if (!b)
-		return;
-	rec_head(b, "report", run_id, case_name, area, nth, how);
-	jb_str(b, "kind", kreport_kind_str(r->kind));
-	jb_str(b, "title", r->title);
-	frame_str(&r->guilty, frame, sizeof(frame));
-	jb_str(b, "guilty", frame);
-	if (*r->file) {
-		jb_str(b, "file", r->file);
-		jb_int(b, "line", r->line);
-	}
-	if (*r->bug_type)
-		jb_str(b, "bug_type", r->bug_type);
-	jb_int(b, "pid", r->pid);
-	jb_str(b, "comm", r->comm);
-	jb_uint(b, "seq", r->seq);
-	jb_bool(b, "complete", r->complete);
-	jb_bool(b, "panicked", r->panicked);
-	/* Keep the record bounded: the raw text is capped, the head kept. */
-	if (r->raw && r->raw_len > JOURNAL_REPORT_RAW_MAX)
-		r->raw[JOURNAL_REPORT_RAW_MAX] = 0;
-	if (note && *note && asprintf(&raw, "%s%s", r->raw ? r->raw : "", note) < 0)
-		raw = NULL;
-	jb_str(b, "raw", raw ? raw : r->raw ? r->raw : "");
-	free(raw);
-	journal_write(j, jb_end(b));
-	free(b);
+	frame_str(&r->guilty, guilty, sizeof(guilty));
+	jrec_report(j, &(struct jrec_report){
+		.run = run_id, .case_name = case_name, .area = area, .nth = nth,
+		.attribution = how, .kind = kreport_kind_str(r->kind), .title = r->title,
+		.text = &(struct jrec_ktext){
+			.guilty = guilty, .file = r->file, .line = r->line, .bug_type = r->bug_type,
+			.pid = r->pid, .comm = r->comm, .seq = r->seq, .complete = r->complete,
+			.panicked = r->panicked, .raw = r->raw ? r->raw : "", .note = note,
+		},
+	});
 }
 
 /*
@@ -150,20 +120,9 @@ static void write_report(struct kcap *k, const struct attrib_at *at, struct krep
 /* A worker saw a module loaded: journal where it lives. */
 static void write_module(struct kcap *k, const struct marker_module *mod)
 {
-	struct marker_module m = *mod;
-	char hex[24];
-	struct jb b;
-
-	jb_begin(&b);
-	jb_str(&b, "type", "module");
-	jb_str(&b, "run", k->run_id);
-	jb_str(&b, "name", m.name);
-	snprintf(hex, sizeof(hex), "0x%" PRIx64, m.base);
-	jb_str(&b, "base", hex);
-	snprintf(hex, sizeof(hex), "0x%" PRIx64, m.text);
-	jb_str(&b, "text", hex);
-	jb_uint(&b, "size", m.size);
-	journal_write(k->j, jb_end(&b));
+	jrec_module(k->j, &(struct jrec_module){
+		.run = k->run_id, .name = mod->name, .base = mod->base, .text = mod->text,
+		.size = mod->size });
 }
 
 bool kcap_module_of(struct kcap *k, uint64_t addr, struct marker_module *out)
@@ -183,81 +142,49 @@ bool kcap_module_of(struct kcap *k, uint64_t addr, struct marker_module *out)
 /* The frames journaled with a site: the site and its callers (or, unresolved, the top). */
 #define SITE_FRAMES 8
 
-void kcap_site_record(struct jb *b, const char *run_id, const char *case_name, unsigned nth,
-		      const char *attribution, const struct fidump *d)
+int kcap_site_record(struct journal *j, const char *run_id, const char *case_name,
+		     unsigned nth, const char *attribution, const struct fidump *d)
 {
-	char area[32], frames[SITE_FRAMES * (KREPORT_SYM_MAX + KREPORT_MOD_MAX + 8) + 4];
-	char addrs[SITE_FRAMES * 24 + 4];
+	char area[32], frames[SITE_FRAMES][KREPORT_SYM_MAX + KREPORT_MOD_MAX + 4];
+	const char *fp[SITE_FRAMES];
+	uint64_t addrs[SITE_FRAMES];
 	const struct fidump_frame *site = d->site >= 0 ? &d->frames[d->site] : NULL;
-	size_t len = 0, alen = 0;
 	bool any_addr = false;
 	int i, n = 0;
 
-	frames[len++] = '[';
-	addrs[alen++] = '[';
 	for (i = site ? d->site : 0; i < d->nframes && n < SITE_FRAMES; i++) {
-		char one[KREPORT_SYM_MAX + KREPORT_MOD_MAX + 4];
-
 		if (!d->frames[i].reliable)
 			continue;
 		if (*d->frames[i].module)
-			snprintf(one, sizeof(one), "%s [%s]", d->frames[i].sym, d->frames[i].module);
+			snprintf(frames[n], sizeof(frames[n]), "%s [%s]", d->frames[i].sym,
+				 d->frames[i].module);
 		else
-			snprintf(one, sizeof(one), "%s", d->frames[i].sym);
-		if (n++) {
-			frames[len++] = ',';
-			addrs[alen++] = ',';
-		}
-		len += json_escape(frames + len, sizeof(frames) - len - 2, one);
-		alen += (size_t)snprintf(addrs + alen, sizeof(addrs) - alen - 2, "\"0x%llx\"",
-					 (unsigned long long)d->frames[i].addr);
+			snprintf(frames[n], sizeof(frames[n]), "%s", d->frames[i].sym);
+		fp[n] = frames[n];
+		addrs[n] = d->frames[i].addr;
 		any_addr |= d->frames[i].addr != 0;
+		n++;
 	}
-	frames[len++] = ']';
-	frames[len] = 0;
-	addrs[alen++] = ']';
-	addrs[alen] = 0;
 	area_of(case_name, area, sizeof(area));
-
-	rec_head(b, "site", run_id, case_name, area, nth, attribution);
-	jb_str(b, "fault", d->fault);
-	jb_str(b, "site", site ? site->sym : "");
-	jb_str(b, "module", site ? site->module : "");
-	jb_raw(b, "frames", frames);
-	/* fail-nth-site's extras: raw addresses (when shown), size and gfp flags. */
-	if (any_addr)
-		jb_raw(b, "addrs", addrs);
-	if (d->has_size)
-		jb_int(b, "size", d->size);
-	if (*d->gfp)
-		jb_str(b, "gfp", d->gfp);
-	jb_int(b, "pid", d->pid);
-	if (d->seq)
-		jb_uint(b, "seq", d->seq);
-	jb_bool(b, "complete", d->complete);
+	return jrec_site(j, &(struct jrec_site){
+		.run = run_id, .case_name = case_name, .area = area, .nth = nth,
+		.attribution = attribution, .fault = d->fault, .site = site ? site->sym : "",
+		.module = site ? site->module : "", .frames = fp, .nframes = n,
+		/* fail-nth-site's extras: raw addresses (when shown), size and gfp flags. */
+		.addrs = any_addr ? addrs : NULL, .has_size = d->has_size, .size = d->size,
+		.gfp = d->gfp, .pid = d->pid, .seq = d->seq, .complete = d->complete,
+	});
 }
 
 /* Journal one attributed fault-injection dump as a "site" record. */
 static void write_site(struct kcap *k, const struct attrib_at *at, const struct fidump *d)
 {
-	struct jb *b = malloc(sizeof(*b));
-
-	if (!b)
-		return;
-	kcap_site_record(b, k->run_id, at->case_name, at->nth, at->how, d);
-	journal_write(k->j, jb_end(b));
-	free(b);
+	kcap_site_record(k->j, k->run_id, at->case_name, at->nth, at->how, d);
 }
 
 static void write_gap(struct kcap *k)
 {
-	struct jb b;
-
-	jb_begin(&b);
-	jb_str(&b, "type", "kmsg-gap");
-	jb_str(&b, "run", k->run_id);
-	jb_str(&b, "note", "the kernel log ring overran: records were lost before they were read");
-	journal_write(k->j, jb_end(&b));
+	jrec_kmsg_gap(k->j, k->run_id);
 }
 
 /*
@@ -491,25 +418,21 @@ void kcap_stop(struct kcap *k)
 	free(k);
 }
 
-char *kcap_patch_site_json(const char *run_id, const char *case_name, unsigned nth,
-			   const char *text, size_t len, int pid)
+int kcap_write_patch_site(struct journal *j, const char *run_id, const char *case_name,
+			  unsigned nth, const char *text, size_t len, int pid)
 {
-	struct {
-		struct fidump d;
-		struct jb b;
-	} *m = malloc(sizeof(*m));
-	char *json;
+	struct fidump *d = malloc(sizeof(*d));
+	int err;
 
-	if (!m)
-		return NULL;
-	if (fidump_parse_site(text, len, &m->d)) {
+	if (!d)
+		return -ENOMEM;
+	if (fidump_parse_site(text, len, d)) {
 		/* Fired, yet nothing recorded: journaled unresolved, not dropped. */
-		memset(&m->d, 0, sizeof(m->d));
-		m->d.site = -1;
+		memset(d, 0, sizeof(*d));
+		d->site = -1;
 	}
-	m->d.pid = pid;
-	kcap_site_record(&m->b, run_id, case_name, nth, "patch", &m->d);
-	json = strdup(jb_end(&m->b));
-	free(m);
-	return json;
+	d->pid = pid;
+	err = kcap_site_record(j, run_id, case_name, nth, "patch", d);
+	free(d);
+	return err;
 }

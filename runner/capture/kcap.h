@@ -9,7 +9,7 @@
  * without fail-nth-site) are attributed the same way and journaled as "site"
  * records: the allocation site each fault hit. On a kernel with fail-nth-site
  * the supervisor journals them from the worker's records instead, attributed
- * "patch" (kcap_site_record()).
+ * "patch" (kcap_write_patch_site()).
  */
 #ifndef FS_KCAP_H
 #define FS_KCAP_H
@@ -51,23 +51,24 @@ unsigned kcap_sites(struct kcap *k);
 struct fidump;
 
 /**
- * kcap_patch_site_json() - the "site" record (attribution "patch") of fired
- * step @nth of @case_name from the fail-nth-site text @text (@len bytes) of
- * task @pid: unresolved (site "") when the text says nothing, never dropped.
- * Returns a malloc'd JSON line, or NULL without memory.
+ * kcap_write_patch_site() - journal to @j the "site" record (attribution
+ * "patch") of fired step @nth of @case_name from the fail-nth-site text
+ * @text (@len bytes) of task @pid: unresolved (site "") when the text says
+ * nothing, never dropped. 0 or -errno.
  */
-char *kcap_patch_site_json(const char *run_id, const char *case_name, unsigned nth,
-			   const char *text, size_t len, int pid);
+int kcap_write_patch_site(struct journal *j, const char *run_id, const char *case_name,
+			  unsigned nth, const char *text, size_t len, int pid);
 
 /**
- * kcap_site_record() - fill @b with the "site" record of fault @d (a dump,
+ * kcap_site_record() - journal to @j the "site" record of fault @d (a dump,
  * or a fail-nth-site read) attributed to step @nth of @case_name ("" when
  * unknown) by @attribution ("pid", "time", "patch"): the fault, the site
  * and module, up to 8 reliable frames from the site on (from the top when
  * the site is unresolved), the pid, the kmsg seq of a dump, complete.
+ * 0 or -errno.
  */
-void kcap_site_record(struct jb *b, const char *run_id, const char *case_name, unsigned nth,
-		      const char *attribution, const struct fidump *d);
+int kcap_site_record(struct journal *j, const char *run_id, const char *case_name,
+		     unsigned nth, const char *attribution, const struct fidump *d);
 
 /**
  * kcap_leak_at() - the step kmemleak report @r is attributed to, from the
@@ -83,12 +84,12 @@ bool kcap_module_of(struct kcap *k, uint64_t addr, struct marker_module *out);
 
 /**
  * kcap_write_report() - journal @r as a "report" record attributed to
- * (@case_name, @nth) by @how, its raw text capped and followed by @note
- * (or NULL). The one report record format of the capture thread and the
- * kmemleak scans.
+ * (@case_name, @nth) by @how, its raw text followed by @note (or NULL):
+ * the kernel report as the capture thread, the kmemleak scans and the
+ * dead-kernel resume journal it (journal/records.h formats it).
  */
 void kcap_write_report(struct journal *j, const char *run_id, const char *case_name,
-		       const char *area, unsigned nth, const char *how, struct kreport *r,
+		       const char *area, unsigned nth, const char *how, const struct kreport *r,
 		       const char *note);
 
 /** kcap_stop() - drain what the kernel has printed, flush the parser, stop. */

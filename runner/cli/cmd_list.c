@@ -95,7 +95,7 @@ int cmd_clean(int argc, char **argv)
 		}
 		wrec_judge(h, 0, &r, &v);
 		bad += v.kind == FS_BROK;
-		printf("%-5s %-32s %s\n", oracle_verdict_name(v.kind), h->name, v.reason);
+		printf("%-5s %-32s %s\n", fs_verdict_name(v.kind), h->name, v.reason);
 	}
 	return bad ? FS_EXIT_BROKEN : FS_EXIT_OK;
 }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "journal/journal.h"
+#include "journal/records.h"
 #include "runner/cli/cli.h"
 #include "runner/corpus/corpus.h"
 #include "runner/module/modcase.h"
@@ -83,23 +84,20 @@ static bool any_verdict(const struct sup_case *cases, size_t n, const char *verd
 }
 
 /* Scenarios that cannot run here are CONF cases with the reason (never silent). */
-static void write_scenario_confs(struct journal *j, const struct fs_scenario_list *sl)
+static void write_scenario_confs(struct journal *j, const char *run_id,
+				 const struct fs_scenario_list *sl)
 {
 	int i;
 
 	for (i = 0; i < sl->n; i++) {
 		const struct fs_scenario *sc = &sl->items[i];
-		struct jb b;
 
 		if (!*sc->conf)
 			continue;
-		jb_begin(&b);
-		jb_str(&b, "type", "case");
-		jb_str(&b, "case", sc->name);
-		jb_str(&b, "area", sc->area);
-		jb_str(&b, "verdict", "CONF");
-		jb_str(&b, "reason", sc->conf);
-		journal_write(j, jb_end(&b));
+		jrec_case(j, &(struct jrec_case){
+			.run = run_id, .case_name = sc->name, .area = sc->area,
+			.verdict = fs_case_verdict(&(struct fs_case_tally){ .conf = true }),
+			.reason = sc->conf });
 	}
 }
 
@@ -232,7 +230,9 @@ int cmd_run_parsed(struct run_opts *rop, int argc, char **argv)
 		free(cases);
 		return FS_EXIT_IO;
 	}
-	write_scenario_confs(j, &scns);
+	/* The run id first: the CONF case records below carry it. */
+	snprintf(run_id, sizeof(run_id), "%lx-%d", (long)time(NULL), getpid());
+	write_scenario_confs(j, run_id, &scns);
 	/* Before any thread exists: the zygote must be a single-threaded copy. */
 	so.zygote = zyg_start() == 0;
 	/* CONF before sweeping: a case whose kernel options are missing. */
@@ -246,17 +246,14 @@ int cmd_run_parsed(struct run_opts *rop, int argc, char **argv)
 			cases[i].conf = cases[i].done = true;
 			snprintf(cases[i].verdict, sizeof(cases[i].verdict), "CONF");
 			{
-				struct jb b;
 				char reason[128];
 
 				snprintf(reason, sizeof(reason), "%s is not set in this kernel", *need);
-				jb_begin(&b);
-				jb_str(&b, "type", "case");
-				jb_str(&b, "case", cases[i].h->name);
-				jb_str(&b, "area", cases[i].h->area);
-				jb_str(&b, "verdict", "CONF");
-				jb_str(&b, "reason", reason);
-				journal_write(j, jb_end(&b));
+				jrec_case(j, &(struct jrec_case){
+					.run = run_id, .case_name = cases[i].h->name,
+					.area = cases[i].h->area,
+					.verdict = fs_case_verdict(&(struct fs_case_tally){ .conf = true }),
+					.reason = reason });
 			}
 			st.conf++;
 			break;
@@ -286,7 +283,6 @@ int cmd_run_parsed(struct run_opts *rop, int argc, char **argv)
 	sigaddset(&sigs, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 
-	snprintf(run_id, sizeof(run_id), "%lx-%d", (long)time(NULL), getpid());
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/faultsweep-%d", getpid());
 	mkdir(tmpdir, 0700);
 	run_journal_header(j, &(struct run_header){ .run_id = run_id, .faults = ro.faults_s,

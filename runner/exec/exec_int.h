@@ -33,9 +33,9 @@ void exec_rec_step(const struct fs_exec_ctx *c, const struct exec_step *s);
 /* Journal the "site" record of a fired step (fail-nth-site text in @s->o->site). */
 void exec_rec_site(const struct fs_exec_ctx *c, const struct exec_step *s);
 
-/* Journal a case record. */
+/* Journal a case record (@verdict from fs_case_verdict()). */
 void exec_rec_case(const struct fs_exec_ctx *c, const char *case_name, const char *area,
-		   const char *verdict, unsigned k, const char *sys, unsigned points,
+		   enum fs_verdict_kind verdict, unsigned k, const char *sys, unsigned points,
 		   unsigned steps, unsigned kreports, bool nondet, const char *reason);
 
 /* Journal the "exec" record: the command and the clean run's invocations. */

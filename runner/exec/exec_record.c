@@ -1,27 +1,18 @@
-/* The exec engine's journal records: step, case, site and the clean run's invocations, in `run`'s shapes. */
+/* The exec engine's journal records: step, case, site and the clean run's invocations, in `run`'s shapes (journal/records.h). */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "klog/fidump.h"
+#include "journal/records.h"
 #include "runner/exec/exec_int.h"
 #include "runner/exec/exec_sys.h"
 #include "runner/capture/kcap.h"
 
 #define OUTPUT_TAIL 1000
-
-static int64_t wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ts.tv_sec * 1000ll + ts.tv_nsec / 1000000;
-}
 
 const char *exec_sig_str(int sig, char *buf, size_t len)
 {
@@ -56,169 +47,90 @@ static void output_tail(int fd, char *buf, size_t len)
 		memmove(buf, nl + 1, strlen(nl + 1) + 1);
 }
 
-static void jb_findings(struct jb *b, const struct exec_step *s)
+/* A backtrace's frames as the record takes them. */
+static void frames_of(const struct exec_bt *bt, const char **out)
 {
-	char k[64], t[700], arr[800];
+	unsigned i;
 
-	if (!*s->kind) {
-		jb_raw(b, "findings", "[]");
-		return;
-	}
-	json_escape(k, sizeof(k), s->kind);
-	json_escape(t, sizeof(t), s->title);
-	snprintf(arr, sizeof(arr), "[{\"kind\":%s,\"title\":%s}]", k, t);
-	jb_raw(b, "findings", arr);
+	for (i = 0; i < bt->n && i < EXEC_FRAMES_MAX; i++)
+		out[i] = bt->frame[i];
 }
 
 void exec_rec_step(const struct fs_exec_ctx *c, const struct exec_step *s)
 {
 	const struct exec_run_out *o = s->o;
-	struct {
-		struct jb b;
-		char frames[EXEC_FRAMES_MAX * (EXEC_FRAME_LEN + 8) + 4];
-		char out[OUTPUT_TAIL + 1];
-		char crash[EXEC_FRAMES_MAX * (EXEC_FRAME_LEN + 8) + 200];
-	} *m = malloc(sizeof(*m));
 	int err = o->has_ret && o->ret < 0 && o->ret > -4096 ? (int)-o->ret : 0;
-	char st[32];
+	const char *callsite[EXEC_FRAMES_MAX], *crash[EXEC_FRAMES_MAX];
+	char st[32], sig[32], out[OUTPUT_TAIL + 1];
+	struct fs_finding find = { "", "" };
 
-	if (!m)
-		return;
-	jb_begin(&m->b);
-	jb_str(&m->b, "type", "step");
-	jb_str(&m->b, "run", c->run_id);
-	jb_str(&m->b, "case", s->case_name);
-	jb_str(&m->b, "area", s->area);
-	jb_uint(&m->b, "nth", s->nth);
-	if (o->fired < 0 || !o->reached || o->mismatch)
-		jb_raw(&m->b, "fired", "null");
-	else
-		jb_bool(&m->b, "fired", o->fired > 0);
-	if (o->has_ret) {
-		jb_int(&m->b, "ret", o->ret);
-		jb_int(&m->b, "errno", err);
-		jb_str(&m->b, "errno_name", err ? oracle_errno_name(err) : "");
+	if (*s->kind) {
+		snprintf(find.kind, sizeof(find.kind), "%s", s->kind);
+		snprintf(find.title, sizeof(find.title), "%s", s->title);
 	}
-	jb_str(&m->b, "verdict", oracle_verdict_name(s->verdict));
-	jb_findings(&m->b, s);
-	jb_bool(&m->b, "swallowed", s->swallowed);
-	jb_bool(&m->b, "fd_leak", false);
-	if (s->nondet)
-		jb_bool(&m->b, "nondeterministic", true);
-	if (*s->reason)
-		jb_str(&m->b, "reason", s->reason);
-	jb_int(&m->b, "pid", o->tid);
-	jb_double(&m->b, "t_ms", o->t_ms);
-	jb_int(&m->b, "ts", wall_ms());
-	/* exec's own fields; the big ones last, so a full record loses only those. */
-	jb_uint(&m->b, "invocation", s->k);
-	jb_str(&m->b, "syscall", s->sys);
-	jb_str(&m->b, "status", o->timed_out ? "timeout" : exec_status_str(o->status, st, sizeof(st)));
-	jb_bool(&m->b, "status_differs", s->status_differs);
-	if (o->has_callsite) {
-		exec_bt_json(&o->callsite, m->frames, sizeof(m->frames));
-		jb_raw(&m->b, "callsite", m->frames);
-	}
-	if (o->crashed) {
-		struct jb *cb = malloc(sizeof(*cb));
-
-		if (cb) {
-			jb_begin(cb);
-			jb_int(cb, "pid", o->crash_pid);
-			jb_str(cb, "signal", exec_sig_str(o->crash_sig, st, sizeof(st)));
-			if (o->has_crash_bt) {
-				exec_bt_json(&o->crash_bt, m->crash, sizeof(m->crash));
-				jb_raw(cb, "frames", m->crash);
-			}
-			jb_raw(&m->b, "crash", jb_end(cb));
-			free(cb);
-		}
-	}
-	output_tail(s->out_fd, m->out, sizeof(m->out));
-	jb_str(&m->b, "output", m->out);
-	journal_write(c->journal, jb_end(&m->b));
-	free(m);
+	frames_of(&o->callsite, callsite);
+	frames_of(&o->crash_bt, crash);
+	output_tail(s->out_fd, out, sizeof(out));
+	jrec_step(c->journal, &(struct jrec_step){
+		.run = c->run_id, .case_name = s->case_name, .area = s->area, .nth = s->nth,
+		.fired = o->fired < 0 || !o->reached || o->mismatch ? -1 : o->fired > 0,
+		.has_ret = o->has_ret, .ret = o->ret, .err = err,
+		.errno_name = err ? oracle_errno_name(err) : "",
+		.verdict = s->verdict, .findings = &find, .nfindings = *s->kind ? 1 : 0,
+		.swallowed = s->swallowed, .fd_leak = false, .nondet = s->nondet,
+		.reason = s->reason, .pid = o->tid, .t_ms = o->t_ms,
+		.exec = &(struct jrec_exec_step){
+			.invocation = s->k, .syscall = s->sys,
+			.status = o->timed_out ? "timeout" : exec_status_str(o->status, st, sizeof(st)),
+			.status_differs = s->status_differs,
+			.has_callsite = o->has_callsite, .callsite = callsite,
+			.ncallsite = o->callsite.n < EXEC_FRAMES_MAX ? o->callsite.n : EXEC_FRAMES_MAX,
+			.crashed = o->crashed, .crash_pid = o->crash_pid,
+			.crash_signal = exec_sig_str(o->crash_sig, sig, sizeof(sig)),
+			.has_crash_frames = o->has_crash_bt, .crash_frames = crash,
+			.ncrash_frames = o->crash_bt.n < EXEC_FRAMES_MAX ? o->crash_bt.n :
+					 EXEC_FRAMES_MAX,
+			.output = out,
+		},
+	});
 }
 
 void exec_rec_site(const struct fs_exec_ctx *c, const struct exec_step *s)
 {
-	char *json = kcap_patch_site_json(c->run_id, s->case_name, s->nth, s->o->site,
-					  strnlen(s->o->site, sizeof(s->o->site)), s->o->tid);
-
-	if (!json)
+	if (kcap_write_patch_site(c->journal, c->run_id, s->case_name, s->nth, s->o->site,
+				  strnlen(s->o->site, sizeof(s->o->site)), s->o->tid))
 		return;
-	journal_write(c->journal, json);
-	free(json);
 	stats_site(c->st);
 }
 
 void exec_rec_case(const struct fs_exec_ctx *c, const char *case_name, const char *area,
-		   const char *verdict, unsigned k, const char *sys, unsigned points,
+		   enum fs_verdict_kind verdict, unsigned k, const char *sys, unsigned points,
 		   unsigned steps, unsigned kreports, bool nondet, const char *reason)
 {
-	struct jb b;
-
-	jb_begin(&b);
-	jb_str(&b, "type", "case");
-	jb_str(&b, "run", c->run_id);
-	jb_str(&b, "case", case_name);
-	jb_str(&b, "area", area);
-	jb_str(&b, "verdict", verdict);
-	jb_uint(&b, "points", points);
-	jb_uint(&b, "steps", steps);
-	jb_uint(&b, "kernel_reports", kreports);
-	jb_bool(&b, "nondeterministic", nondet);
-	if (reason && *reason)
-		jb_str(&b, "reason", reason);
-	jb_int(&b, "ts", wall_ms());
-	if (k) {
-		jb_uint(&b, "invocation", k);
-		jb_str(&b, "syscall", sys);
-	}
-	journal_write(c->journal, jb_end(&b));
+	jrec_case(c->journal, &(struct jrec_case){
+		.run = c->run_id, .case_name = case_name, .area = area, .verdict = verdict,
+		.points = points, .steps = steps, .kernel_reports = kreports, .nondet = nondet,
+		.reason = reason, .invocation = k, .syscall = sys });
 }
 
 void exec_rec_calls(const struct fs_exec_ctx *c, const char *name, char *const *argv,
 		    const struct exec_run_out *clean, unsigned swept)
 {
-	size_t cap = 64 * 1024, o = 0;
-	char *calls = malloc(cap), *cmd = malloc(4096), sys[64], st[32];
-	struct jb *b = malloc(sizeof(*b));
+	char (*sys)[64] = calloc(clean->ncalls + 1, sizeof(*sys)), st[32];
+	const char **calls = calloc(clean->ncalls + 1, sizeof(*calls));
 	unsigned i;
 
-	if (!calls || !cmd || !b)
+	if (!sys || !calls)
 		goto out;
-	calls[o++] = '[';
-	for (i = 0; i < clean->ncalls && clean->calls && o + 80 < cap; i++) {
-		if (i)
-			calls[o++] = ',';
-		o += json_escape(calls + o, cap - o - 2, exec_sys_name(clean->calls[i], sys, sizeof(sys)));
-	}
-	calls[o++] = ']';
-	calls[o] = 0;
-	o = 0;
-	cmd[o++] = '[';
-	for (i = 0; argv[i] && o + 600 < 4096; i++) {
-		if (i)
-			cmd[o++] = ',';
-		o += json_escape(cmd + o, 4096 - o - 2, argv[i]);
-	}
-	cmd[o++] = ']';
-	cmd[o] = 0;
-	jb_begin(b);
-	jb_str(b, "type", "exec");
-	jb_str(b, "run", c->run_id);
-	jb_str(b, "name", name);
-	jb_raw(b, "command", cmd);
-	jb_str(b, "clean_status", exec_status_str(clean->status, st, sizeof(st)));
-	jb_double(b, "clean_ms", clean->t_ms);
-	jb_uint(b, "invocations", clean->ncalls);
-	jb_uint(b, "swept", swept);
-	/* Last: a long enumeration may not fit the record; the count above always does. */
-	jb_raw(b, "calls", calls);
-	journal_write(c->journal, jb_end(b));
+	for (i = 0; i < clean->ncalls && clean->calls; i++)
+		calls[i] = exec_sys_name(clean->calls[i], sys[i], sizeof(sys[i]));
+	jrec_exec(c->journal, &(struct jrec_exec){
+		.run = c->run_id, .name = name, .argv = (const char *const *)argv,
+		.clean_status = exec_status_str(clean->status, st, sizeof(st)),
+		.clean_ms = clean->t_ms, .invocations = clean->ncalls, .swept = swept,
+		.calls = calls, .ncalls = clean->calls ? clean->ncalls : 0,
+	});
 out:
+	free(sys);
 	free(calls);
-	free(cmd);
-	free(b);
 }

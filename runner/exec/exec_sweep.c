@@ -164,7 +164,7 @@ static int one_run(struct sweep *w, unsigned k, unsigned nth, int nr, struct exe
 static void count(const struct fs_exec_ctx *c, const struct exec_step *s)
 {
 	stats_step(c->st, s->case_name, s->nth, s->o->fired > 0, s->swallowed,
-		   oracle_verdict_name(s->verdict));
+		   fs_verdict_name(s->verdict));
 	if (s->verdict == FS_FAIL && *s->kind)
 		stats_kind(c->st, s->kind);
 }
@@ -237,7 +237,7 @@ static void sweep_one(struct sweep *w, unsigned k, int nr)
 {
 	struct exec_run_out *o = calloc(2, sizeof(*o));
 	unsigned points = 0, steps = 0, fails = 0, broks = 0, kreports = 0, n, t;
-	const char *verdict;
+	enum fs_verdict_kind verdict;
 	char sys[64], why[320] = "", end[320] = "";
 	bool nondet = false, skipped = false, done = false;
 
@@ -334,20 +334,21 @@ static void sweep_one(struct sweep *w, unsigned k, int nr)
 	free(o);
 	if (w->c->kcap)
 		kreports = kcap_case_done(w->c->kcap, w->case_name);
-	verdict = fails || kreports ? "FAIL" : broks ? "BROK" : skipped ? "CONF" : "PASS";
+	verdict = fs_case_verdict(&(struct fs_case_tally){
+		.fails = fails, .kreports = kreports, .broks = broks, .conf = skipped });
 	if (!*end && skipped)
 		snprintf(end, sizeof(end), "skipped (nondeterministic)");
 	if (!done && !*end)
 		snprintf(end, sizeof(end), "unfinished");
 	exec_rec_case(w->c, w->case_name, w->area, verdict, k, sys, points, steps, kreports, nondet,
 		      end);
-	w->r->fails += !strcmp(verdict, "FAIL");
-	w->r->broks += !strcmp(verdict, "BROK");
+	w->r->fails += verdict == FS_FAIL;
+	w->r->broks += verdict == FS_BROK;
 	w->r->kreports += kreports;
 	stats_case_done(w->c->st);
 	if (!w->o->quiet)
 		fprintf(stderr, "faultsweep exec: %s: %s, %u fault points, %u steps%s%s\n",
-			w->case_name, verdict, points, steps, *end ? "; " : "", end);
+			w->case_name, fs_verdict_name(verdict), points, steps, *end ? "; " : "", end);
 }
 
 /* The case name part: basename of argv[0], or the caller's, with only [A-Za-z0-9_-]. */
@@ -376,7 +377,9 @@ static void clean_broke(struct sweep *w, struct exec_run_out *o, const char *why
 	o->reached = true;
 	exec_rec_step(w->c, &s);
 	count(w->c, &s);
-	exec_rec_case(w->c, w->case_name, w->area, "BROK", 0, "", 0, 1, 0, false, s.reason);
+	exec_rec_case(w->c, w->case_name, w->area,
+		      fs_case_verdict(&(struct fs_case_tally){ .broks = 1 }), 0, "", 0, 1, 0, false,
+		      s.reason);
 	w->r->clean_failed = true;
 	w->r->broks++;
 	if (!w->o->quiet) {

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "journal/journal.h"
 #include "runner/exec/exec_unwind.h"
 
 static const Dwfl_Callbacks dwfl_cb = {
@@ -194,21 +193,4 @@ out:
 	if (upt)
 		_UPT_destroy(upt);
 	return err;
-}
-
-void exec_bt_json(const struct exec_bt *bt, char *out, size_t len)
-{
-	size_t o = 0;
-	unsigned i;
-
-	if (len < 3)
-		return;
-	out[o++] = '[';
-	for (i = 0; i < bt->n && o + EXEC_FRAME_LEN * 2 + 4 < len; i++) {
-		if (i)
-			out[o++] = ',';
-		o += json_escape(out + o, len - o - 2, bt->frame[i]);
-	}
-	out[o++] = ']';
-	out[o] = 0;
 }

@@ -32,7 +32,4 @@ int exec_unwind(pid_t tid, struct exec_bt *bt);
 /** exec_unwind_reset() - drop the cached modules of the last process (end of a sweep). */
 void exec_unwind_reset(void);
 
-/** exec_bt_json() - @bt as a JSON array of strings into @out. */
-void exec_bt_json(const struct exec_bt *bt, char *out, size_t len);
-
 #endif

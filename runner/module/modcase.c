@@ -9,8 +9,8 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "journal/journal.h"
 #include "harness/harness.h"
+#include "journal/records.h"
 #include "runner/module/modcase.h"
 #include "runner/module/modinfo.h"
 
@@ -133,21 +133,14 @@ void modcase_journal(struct journal *j, const char *run_id, const struct fs_harn
 		     bool scoped)
 {
 	const struct modcase *m = h->arg;
-	struct jb b;
 
 	if (h->setup != setup_load && h->setup != setup_unload)
 		return;
-	jb_begin(&b);
-	jb_str(&b, "type", "modcase");
-	jb_str(&b, "run", run_id);
-	jb_str(&b, "case", h->name);
-	jb_str(&b, "kind", h->setup == setup_load ? "load" : "unload");
-	jb_str(&b, "ko", m->ko);
-	jb_str(&b, "module", m->mi.name);
-	jb_str(&b, "params", m->params);
-	jb_str(&b, "vermagic", m->mi.vermagic);
-	jb_bool(&b, "scoped", scoped && h->scope_module);
-	journal_write(j, jb_end(&b));
+	jrec_modcase(j, &(struct jrec_modcase){
+		.run = run_id, .case_name = h->name,
+		.kind = h->setup == setup_load ? "load" : "unload", .ko = m->ko,
+		.module = m->mi.name, .params = m->params, .vermagic = m->mi.vermagic,
+		.scoped = scoped && h->scope_module });
 }
 
 static int valid_name(const char *s)

@@ -7,13 +7,6 @@
 
 #include "runner/sweep/oracle.h"
 
-const char *oracle_verdict_name(enum fs_verdict_kind k)
-{
-	static const char *const names[] = { "PASS", "FAIL", "BROK", "CONF" };
-
-	return k <= FS_CONF ? names[k] : "BROK";
-}
-
 const char *oracle_errno_name(int err)
 {
 	const char *n = strerrorname_np(err);

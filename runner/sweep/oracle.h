@@ -12,16 +12,10 @@
 #include <stdint.h>
 
 #include "harness/harness.h"
+#include "journal/verdict.h"
 #include "runner/inject/knobs.h"
 
-enum fs_verdict_kind { FS_PASS, FS_FAIL, FS_BROK, FS_CONF };
-
 #define FS_MAX_FINDINGS 4
-
-struct fs_finding {
-	char kind[32];      /* unexpected-errno, fd-leak, retry-failed, worker-killed, hang */
-	char title[192];    /* stable text for dedup: no pids, no addresses */
-};
 
 struct fs_verdict {
 	enum fs_verdict_kind kind;
@@ -56,8 +50,6 @@ struct oracle_step {
 	int64_t retry_ret;
 	int retry_err;
 };
-
-const char *oracle_verdict_name(enum fs_verdict_kind k);
 
 /** oracle_errno_name() - "ENOMEM" for ENOMEM, "E?" when unknown. */
 const char *oracle_errno_name(int err);

@@ -1,11 +1,10 @@
 /* The supervisor's records: step and case records to the journal (group commit), live counters, taint. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "klog/fidump.h"
+#include "journal/records.h"
+#include "journal/run_journal.h"
 #include "runner/capture/kcap.h"
 #include "runner/sweep/sup_int.h"
 
@@ -15,60 +14,36 @@
  */
 #define TAINT_BENIGN (1ul << 12 | 1ul << 13)
 
-static int64_t wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ts.tv_sec * 1000ll + ts.tv_nsec / 1000000;
-}
-
 /*
  * Group commit: the records a slot reads in one go are journaled with one
  * write(2). Nothing waits in memory longer than the records still in the
- * pipe would, so a panic loses no more than before.
+ * pipe would, so a panic loses no more than before. One batch per slot
+ * thread; without memory for one, records go to the journal directly.
  */
-static __thread struct {
-	char *buf;
-	size_t len, cap;
-} batch;
-
-static void emit(struct sup *s, const char *json)
-{
-	size_t l = strlen(json);
-
-	if (batch.len + l + 1 > batch.cap) {
-		size_t cap = (batch.len + l + 1) * 2;
-		char *b = realloc(batch.buf, cap);
-
-		if (!b) {
-			journal_write(s->o->journal, json);
-			return;
-		}
-		batch.buf = b;
-		batch.cap = cap;
-	}
-	memcpy(batch.buf + batch.len, json, l);
-	batch.buf[batch.len + l] = '\n';
-	batch.len += l + 1;
-}
+static __thread struct journal *batch, *batch_of;
 
 void sup_flush(struct sup *s)
 {
-	if (batch.len && journal_write_lines(s->o->journal, batch.buf, batch.len))
-		fprintf(stderr, "faultsweep: cannot write the journal: %s\n", strerror(errno));
-	batch.len = 0;
+	int err = batch ? journal_flush(batch) : 0;
+
+	if (err)
+		fprintf(stderr, "faultsweep: cannot write the journal: %s\n", strerror(-err));
+}
+
+static struct journal *out(struct sup *s)
+{
+	if (batch && batch_of != s->o->journal) {
+		journal_close(batch);
+		batch = NULL;
+	}
+	if (!batch && journal_batch_open(&batch, s->o->journal) == 0)
+		batch_of = s->o->journal;
+	return batch ? batch : s->o->journal;
 }
 
 void sup_record_note(struct sup *s, const char *text)
 {
-	struct jb b;
-
-	jb_begin(&b);
-	jb_str(&b, "type", "note");
-	jb_str(&b, "run", s->o->run_id);
-	jb_str(&b, "text", text);
-	emit(s, jb_end(&b));
+	run_journal_note(out(s), s->o->run_id, "%s", text);
 	sup_flush(s);
 }
 
@@ -88,32 +63,11 @@ bool sup_check_stuck(struct sup *s, struct sup_case *c)
 	return true;
 }
 
-static void findings_json(const struct fs_verdict *v, char *out, size_t len)
-{
-	size_t o = 0;
-	int i;
-
-	o += snprintf(out + o, len - o, "[");
-	for (i = 0; i < v->nfind && o < len; i++) {
-		char k[80], t[420];
-
-		json_escape(k, sizeof(k), v->find[i].kind);
-		json_escape(t, sizeof(t), v->find[i].title);
-		o += snprintf(out + o, len - o, "%s{\"kind\":%s,\"title\":%s}", i ? "," : "", k, t);
-	}
-	if (o < len)
-		snprintf(out + o, len - o, "]");
-}
-
 void sup_record_site(struct sup *s, struct sup_case *c, const struct fs_wrec *r)
 {
-	char *json = kcap_patch_site_json(s->o->run_id, c->h->name, r->nth, r->site,
-					  strnlen(r->site, sizeof(r->site)), r->pid);
-
-	if (!json)
+	if (kcap_write_patch_site(out(s), s->o->run_id, c->h->name, r->nth, r->site,
+				  strnlen(r->site, sizeof(r->site)), r->pid))
 		return;
-	emit(s, json);
-	free(json);
 	stats_site(s->st);
 }
 
@@ -121,40 +75,21 @@ void sup_record_site(struct sup *s, struct sup_case *c, const struct fs_wrec *r)
 void sup_record_step(struct sup *s, struct sup_case *c, const struct fs_wrec *r,
 			const struct fs_verdict *v)
 {
-	char find[2048];
-	struct jb b;
 	int i;
 
-	jb_begin(&b);
-	jb_str(&b, "type", "step");
-	jb_str(&b, "run", s->o->run_id);
-	jb_str(&b, "case", c->h->name);
-	jb_str(&b, "area", c->h->area);
-	jb_uint(&b, "nth", r->nth);
-	if (r->flags & WREC_LOST)
-		jb_raw(&b, "fired", "null");	/* the worker died before it could tell */
-	else
-		jb_bool(&b, "fired", r->flags & WREC_FIRED);
-	jb_int(&b, "ret", r->ret);
-	jb_int(&b, "errno", r->err);
-	jb_str(&b, "errno_name", r->err ? oracle_errno_name(r->err) : "");
-	jb_str(&b, "verdict", oracle_verdict_name(v->kind));
-	findings_json(v, find, sizeof(find));
-	jb_raw(&b, "findings", find);
-	jb_bool(&b, "swallowed", v->swallowed);
-	jb_bool(&b, "fd_leak", r->flags & WREC_FD_LEAK);
-	if (r->flags & WREC_RETRIED) {
-		jb_int(&b, "retry_ret", r->retry_ret);
-		jb_str(&b, "retry_errno_name", r->retry_err ? oracle_errno_name(r->retry_err) : "");
-	}
-	if (r->flags & WREC_NONDET)
-		jb_bool(&b, "nondeterministic", true);
-	if (*v->reason)
-		jb_str(&b, "reason", v->reason);
-	jb_int(&b, "pid", r->pid);
-	jb_double(&b, "t_ms", r->t_us / 1000.0);
-	jb_int(&b, "ts", wall_ms());
-	emit(s, jb_end(&b));
+	jrec_step(out(s), &(struct jrec_step){
+		.run = s->o->run_id, .case_name = c->h->name, .area = c->h->area, .nth = r->nth,
+		/* The worker died before it could tell. */
+		.fired = r->flags & WREC_LOST ? -1 : !!(r->flags & WREC_FIRED),
+		.has_ret = true, .ret = r->ret, .err = r->err,
+		.errno_name = r->err ? oracle_errno_name(r->err) : "",
+		.verdict = v->kind, .findings = v->find, .nfindings = v->nfind,
+		.swallowed = v->swallowed, .fd_leak = r->flags & WREC_FD_LEAK,
+		.retried = r->flags & WREC_RETRIED, .retry_ret = r->retry_ret,
+		.retry_errno_name = r->retry_err ? oracle_errno_name(r->retry_err) : "",
+		.nondet = r->flags & WREC_NONDET, .reason = v->reason,
+		.pid = r->pid, .t_ms = r->t_us / 1000.0,
+	});
 
 	c->steps++;
 	if (r->flags & WREC_NONDET)
@@ -164,37 +99,21 @@ void sup_record_step(struct sup *s, struct sup_case *c, const struct fs_wrec *r,
 	if (v->kind == FS_BROK)
 		c->broks++;
 	stats_step(s->st, c->h->name, r->nth, r->flags & WREC_FIRED, v->swallowed,
-		   oracle_verdict_name(v->kind));
+		   fs_verdict_name(v->kind));
 	for (i = 0; i < v->nfind; i++)
 		stats_kind(s->st, v->find[i].kind);
 }
 
 void sup_record_case(struct sup *s, struct sup_case *c, const char *reason)
 {
-	struct jb b;
+	enum fs_verdict_kind v = fs_case_verdict(&(struct fs_case_tally){
+		.fails = c->fails, .kreports = c->kreports, .broks = c->broks, .conf = c->conf });
 
-	if (c->conf)
-		snprintf(c->verdict, sizeof(c->verdict), "CONF");
-	else if (c->fails || c->kreports)
-		snprintf(c->verdict, sizeof(c->verdict), "FAIL");
-	else if (c->broks)
-		snprintf(c->verdict, sizeof(c->verdict), "BROK");
-	else
-		snprintf(c->verdict, sizeof(c->verdict), "PASS");
-	jb_begin(&b);
-	jb_str(&b, "type", "case");
-	jb_str(&b, "run", s->o->run_id);
-	jb_str(&b, "case", c->h->name);
-	jb_str(&b, "area", c->h->area);
-	jb_str(&b, "verdict", c->verdict);
-	jb_uint(&b, "points", c->points);
-	jb_uint(&b, "steps", c->steps);
-	jb_uint(&b, "kernel_reports", c->kreports);
-	jb_bool(&b, "nondeterministic", c->nondet);
-	if (reason && *reason)
-		jb_str(&b, "reason", reason);
-	jb_int(&b, "ts", wall_ms());
-	emit(s, jb_end(&b));
+	snprintf(c->verdict, sizeof(c->verdict), "%s", fs_verdict_name(v));
+	jrec_case(out(s), &(struct jrec_case){
+		.run = s->o->run_id, .case_name = c->h->name, .area = c->h->area, .verdict = v,
+		.points = c->points, .steps = c->steps, .kernel_reports = c->kreports,
+		.nondet = c->nondet, .reason = reason });
 	sup_flush(s);
 	stats_case_done(s->st);
 }
@@ -221,23 +140,15 @@ void sup_check_taint(struct sup *s, struct sup_case *c, unsigned long before,
 {
 	unsigned long now = sup_read_taint(), added = now & ~before & ~TAINT_BENIGN;
 	char title[160];
-	struct jb b;
 
 	if (!added || kcap_reports(s->o->kcap) != reports_before)
 		return;
 	snprintf(title, sizeof(title), "kernel tainted (0x%lx) with no report in %s", added,
 		 c->h->name);
-	jb_begin(&b);
-	jb_str(&b, "type", "report");
-	jb_str(&b, "run", s->o->run_id);
-	jb_str(&b, "case", c->h->name);
-	jb_str(&b, "area", c->h->area);
-	jb_uint(&b, "nth", 0);
-	jb_str(&b, "attribution", "case");
-	jb_str(&b, "kind", "taint");
-	jb_str(&b, "title", title);
-	jb_uint(&b, "taint", now);
-	emit(s, jb_end(&b));
+	jrec_report(out(s), &(struct jrec_report){
+		.run = s->o->run_id, .case_name = c->h->name, .area = c->h->area, .nth = 0,
+		.attribution = "case", .kind = "taint", .title = title,
+		.has_taint = true, .taint = now });
 	sup_flush(s);
 	c->kreports++;
 	stats_finding(s->st, "taint");

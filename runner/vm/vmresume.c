@@ -7,16 +7,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "journal/journal.h"
 #include "journal/jread.h"
+#include "journal/records.h"
 #include "klog/kreport.h"
 #include "runner/base/exitcodes.h"
+#include "runner/capture/kcap.h"
 #include "runner/vm/vmresume.h"
 
 struct jcase {
-	char name[128], area[32];
+	char name[128], area[32], run[64];
 	unsigned long last_nth, pid;
 	unsigned long ts;
 	int done;
@@ -58,6 +58,7 @@ static int scan(const char *journal, struct jcase *cs, int max)
 			cs[i].last_nth = s->nth;
 			cs[i].pid = s->pid > 0 ? (unsigned long)s->pid : 0;
 			cs[i].ts = s->ts > 0 ? (unsigned long)s->ts : 0;
+			snprintf(cs[i].run, sizeof(cs[i].run), "%s", s->run);
 		}
 	}
 	for (k = 0; k < j.ncases; k++) {
@@ -100,12 +101,12 @@ static struct kreport *console_report(const char *console)
 int vmr_record_crash(const char *out, int rc, const char *console_copy)
 {
 	static struct jcase cs[512];
-	char journal[4200], title[400], find[1000], esc_title[900];
+	char journal[4200];
+	struct fs_finding find = { "", "" };
 	struct kreport *r = NULL;
 	struct journal *j;
 	const char *kind;
 	int n, i, culprit = -1;
-	struct jb *b;
 
 	snprintf(journal, sizeof(journal), "%s/journal.jsonl", out);
 	n = scan(journal, cs, 512);
@@ -127,54 +128,34 @@ int vmr_record_crash(const char *out, int rc, const char *console_copy)
 	case FS_EXIT_VM_TIMEOUT: kind = "kernel-hang"; break;
 	default: kind = "vm-lost"; break;
 	}
+	snprintf(find.kind, sizeof(find.kind), "%s", kind);
 	if (r && *r->title)
-		snprintf(title, sizeof(title), "%s: %s", kind, r->title);
+		snprintf(find.title, sizeof(find.title), "%s: %s", kind, r->title);
 	else
-		snprintf(title, sizeof(title), "%s: the guest died during %s", kind, cs[culprit].name);
-	json_escape(esc_title, sizeof(esc_title), title);
-	snprintf(find, sizeof(find), "[{\"kind\":\"%s\",\"title\":%s}]", kind, esc_title);
+		snprintf(find.title, sizeof(find.title), "%s: the guest died during %s", kind,
+			 cs[culprit].name);
 
 	if (journal_open(&j, journal, true)) {
 		kreport_free(r);
 		return -EIO;
 	}
-	b = malloc(sizeof(*b));
-	if (b) {
-		jb_begin(b);
-		jb_str(b, "type", "step");
-		jb_str(b, "case", cs[culprit].name);
-		jb_str(b, "area", cs[culprit].area);
-		jb_uint(b, "nth", cs[culprit].last_nth + 1);
-		jb_bool(b, "fired", true);
-		jb_str(b, "verdict", "FAIL");
-		jb_raw(b, "findings", find);
-		jb_str(b, "reason", "the kernel died during this step; the sweep resumed in a new VM");
-		jb_str(b, "console", console_copy);
-		jb_int(b, "ts", (int64_t)time(NULL) * 1000);
-		journal_write(j, jb_end(b));
-		if (r) {
-			jb_begin(b);
-			jb_str(b, "type", "report");
-			jb_str(b, "case", cs[culprit].name);
-			jb_str(b, "area", cs[culprit].area);
-			jb_uint(b, "nth", cs[culprit].last_nth + 1);
-			jb_str(b, "attribution", r->pid > 0 && cs[culprit].pid == (unsigned long)r->pid ?
-			       "pid" : "time");
-			jb_str(b, "kind", kreport_kind_str(r->kind));
-			jb_str(b, "title", r->title);
-			jb_str(b, "guilty", r->guilty.func);
-			jb_int(b, "pid", r->pid);
-			jb_bool(b, "panicked", true);
-			if (r->raw && r->raw_len > JOURNAL_REPORT_RAW_MAX)
-				r->raw[JOURNAL_REPORT_RAW_MAX] = 0;
-			jb_str(b, "raw", r->raw ? r->raw : "");
-			journal_write(j, jb_end(b));
-		}
-		free(b);
+	jrec_step(j, &(struct jrec_step){
+		.run = cs[culprit].run, .case_name = cs[culprit].name, .area = cs[culprit].area,
+		.nth = cs[culprit].last_nth + 1, .fired = 1, .verdict = FS_FAIL,
+		.findings = &find, .nfindings = 1,
+		.reason = "the kernel died during this step; the sweep resumed in a new VM",
+		.unfinished = true, .console = console_copy,
+	});
+	if (r) {
+		r->panicked = true;
+		kcap_write_report(j, cs[culprit].run, cs[culprit].name, cs[culprit].area,
+				  cs[culprit].last_nth + 1,
+				  r->pid > 0 && cs[culprit].pid == (unsigned long)r->pid ? "pid" : "time",
+				  r, NULL);
 	}
 	journal_close(j);
 	fprintf(stderr, "faultsweep run: %s at %s nth=%lu; console kept in %s; resuming in a new VM\n",
-		title, cs[culprit].name, cs[culprit].last_nth + 1, console_copy);
+		find.title, cs[culprit].name, cs[culprit].last_nth + 1, console_copy);
 	kreport_free(r);
 	return 0;
 }

@@ -1,7 +1,8 @@
 /*
- * A bounded fuzz test of the journal reader and the JUnit writer: random
- * mutations of a real journal must never crash either (run it under
- * ASan+UBSan), and the writer's output must always parse as XML. Built with
+ * A bounded fuzz test of the journal reader, the cut of a record to the
+ * journal's limit and the JUnit writer: random mutations of a real journal
+ * must never crash any (run it under ASan+UBSan), a cut record must keep its
+ * small fields, and the writer's output must always parse as XML. Built with
  * -DFS_LIBFUZZER it is a libFuzzer target instead.
  */
 #include <stdint.h>
@@ -12,6 +13,7 @@
 
 #include <libxml/parser.h>
 
+#include "journal/jjson.h"
 #include "journal/jread.h"
 #include "reports/junit/junit.h"
 
@@ -31,16 +33,79 @@ static const char seed[] =
 	"{\"type\":\"case\",\"case\":\"a_case\",\"area\":\"fs\",\"verdict\":\"FAIL\",\"points\":2,\"steps\":2}\n"
 	"{\"type\":\"case\",\"case\":\"c_case\",\"area\":\"net\",\"verdict\":\"CONF\",\"reason\":\"no\"}\n"
 	"{\"type\":\"step\",\"case\":\"d_case\",\"area\":\"ipc\",\"nth\":1,\"verdict\":\"BROK\",\"reason\":\"x\"}\n"
-	"{\"type\":\"case\",\"case\":\"d_case\",\"area\":\"ipc\",\"verdict\":\"BROK\",\"reason\":\"y\"}\n";
+	"{\"type\":\"case\",\"case\":\"d_case\",\"area\":\"ipc\",\"verdict\":\"BROK\",\"reason\":\"y\"}\n"
+	"{\"type\":\"report\",\"run\":\"r1\",\"case\":\"a_case\",\"area\":\"fs\",\"nth\":2,"
+	"\"attribution\":\"pid\",\"kind\":\"KASAN\",\"title\":\"KASAN: slab-use-after-free Read in f\","
+	"\"guilty\":\"f [planted]\",\"pid\":42,\"comm\":\"fs#2\",\"seq\":7,\"complete\":true,"
+	"\"panicked\":false,\"raw\":\"BUG: KASAN: slab-use-after-free in f+0x5b/0x70 [planted]\\n"
+	"Read of size 4 at addr ffff888005f3a010 by task fs#2/42\\nCall Trace:\\n <TASK>\\n"
+	" dump_stack_lvl+0x5d/0x80\\n print_report+0xcf/0x630\\n kasan_report+0xb8/0xf0\\n"
+	" f+0x5b/0x70 [planted]\\nAllocated by task 42:\\n kmalloc_trace+0x2a/0x40\\n"
+	"Freed by task 42:\\n kfree+0x10c/0x3a0\\n\"}\n"
+	"{\"type\":\"step\",\"run\":\"r1\",\"case\":\"exec.p.3.openat\",\"area\":\"exec\",\"nth\":1,"
+	"\"fired\":true,\"verdict\":\"FAIL\",\"findings\":[{\"kind\":\"user-crash\",\"title\":\"user-crash: "
+	"SIGSEGV in g [p]\"}],\"invocation\":3,\"syscall\":\"openat\",\"status\":\"SIGSEGV\","
+	"\"callsite\":[\"openat+0x1f (open64.c:41) [libc.so.6]\",\"g+0x12 (p.c:12) [p]\",\"main+0x3 (p.c:30) [p]\"],"
+	"\"crash\":{\"pid\":9,\"signal\":\"SIGSEGV\",\"frames\":[\"g+0x19 (p.c:13) [p]\",\"main+0x3 (p.c:30) [p]\"]},"
+	"\"output\":\"opening /etc/p.conf\\nretrying\\n\\u001b[31merror\\u001b[0m: out of memory\\n\"}\n";
 
 static char xml_path[64];
+
+/*
+ * Fit each line that is a JSON object to a small limit, as the writer does
+ * with a record over JOURNAL_RECORD_MAX: the result must still be JSON, and
+ * its small fields (numbers, booleans, strings of at most 256 bytes other
+ * than the raw texts) unchanged.
+ */
+static int fit_lines(const uint8_t *buf, size_t len)
+{
+	const char *p = (const char *)buf, *end = p + len;
+	int bad = 0;
+
+	while (p < end && !bad) {
+		const char *nl = memchr(p, '\n', end - p);
+		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		json_t *rec = json_loadb(p, l, 0, NULL), *orig, *back;
+		const char *key;
+		json_t *v;
+		char *out;
+
+		p += l + 1;
+		if (!json_is_object(rec)) {
+			json_decref(rec);
+			continue;
+		}
+		orig = json_deep_copy(rec);
+		jcut_fit(rec, 64 + l % 512);
+		out = json_dumps(rec, JSON_COMPACT);
+		back = out ? json_loads(out, 0, NULL) : NULL;
+		if (!back)
+			bad = 1;
+		json_decref(back);
+		json_object_foreach(orig, key, v) {
+			bool small = json_is_string(v) ? json_string_length(v) <= 256 &&
+				strcmp(key, "raw") && strcmp(key, "output") && strcmp(key, "text") :
+				!json_is_array(v) && !json_is_object(v);
+
+			if (small && !json_equal(v, json_object_get(rec, key)))
+				bad = 1;
+		}
+		if (bad)
+			fprintf(stderr, "fuzz_jread: a record fitted to the limit lost a small field or is "
+				"no JSON: %s\n", out ? out : "(none)");
+		free(out);
+		json_decref(orig);
+		json_decref(rec);
+	}
+	return bad;
+}
 
 /* Read @buf as a journal; now and then write both reports and parse them back. */
 static int one(const uint8_t *buf, size_t len, bool write_xml)
 {
 	struct jread_journal j = { .quiet = true };
 	struct junit_opts o = { .collapse = len & 1, .max_text = 512, .max_attr = 64 };
-	int bad = 0;
+	int bad = fit_lines(buf, len);
 
 	if (jread_load_mem(&j, "fuzz", (const char *)buf, len) < 0)
 		bad = 1;

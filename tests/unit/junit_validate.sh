@@ -50,16 +50,22 @@ validate "$work/normal/junit.xml"
 	>/dev/null 2>&1 || bad "report --junit-collapse"
 validate "$work/normal/collapsed/junit.xml"
 
-# (b) ESC bytes, BEL, NUL escapes and invalid UTF-8, raw and escaped, in titles, reasons and report texts.
+# (b) ESC bytes, BEL and NUL (escaped, as JSON has them) and invalid UTF-8 (raw, as an older
+# journal or a program's output may hold it) in titles, reasons and report texts; a line that
+# is no JSON (a raw control byte, a lone surrogate) is skipped with a warning.
 {
-	printf '{"type":"step","case":"madvise\033[1m","area":"mm\377","nth":1,"verdict":"FAIL",'
-	printf '"findings":[{"kind":"kasan\033","title":"KASAN: slab-out-of-bounds \033[31min\033[0m \300\200 \355\240\200"}],'
-	printf '"reports":[{"kind":"kasan","title":"t\\u001b","guilty":"foo_release [planted\033]","site":"f+0x1/0x2\\u0000",'
-	printf '"raw":"BUG: KASAN\\u001b[0m\\u0007\\u0000 \\ud800 \033 \376\\r\\nCall Trace:\\n ]]> </system-out> &amp;"}]}\n'
-	printf '{"type":"step","case":"prctl","area":"mm","nth":1,"verdict":"BROK","reason":"bad \033 \\u001b reason \377"}\n'
-	printf '{"type":"case","case":"clone3","area":"proc","verdict":"CONF","reason":"ENOSYS \033[0m"}\n'
+	printf '{"type":"step","case":"madvise\\u001b[1m","area":"mm\377","nth":1,"verdict":"FAIL",'
+	printf '"findings":[{"kind":"kasan\\u001b","title":"KASAN: slab-out-of-bounds \\u001b[31min\\u001b[0m \300\200 \355\240\200"}],'
+	printf '"reports":[{"kind":"kasan","title":"t\\u001b","guilty":"foo_release [planted\\u001b]","site":"f+0x1/0x2\\u0000",'
+	printf '"raw":"BUG: KASAN\\u001b[0m\\u0007\\u0000 \\ud83d\\ude00 \\u001b \376\\r\\nCall Trace:\\n ]]> </system-out> &amp;"}]}\n'
+	printf '{"type":"step","case":"prctl","area":"mm","nth":1,"verdict":"BROK","reason":"bad \\u001b \\u0007 reason \377"}\n'
+	printf '{"type":"case","case":"raw_esc","area":"proc","verdict":"CONF","reason":"raw \033 and \\ud800"}\n'
+	printf '{"type":"case","case":"clone3","area":"proc","verdict":"CONF","reason":"ENOSYS \\u001b[0m"}\n'
 } >"$work/esc/journal.jsonl"
-"$report" report "$work/esc/journal.jsonl" >/dev/null 2>&1 || bad "report on the ESC journal"
+"$report" report "$work/esc/journal.jsonl" >"$work/esc/out.txt" 2>&1 ||
+	bad "report on the ESC journal: $(cat "$work/esc/out.txt")"
+grep -q 'journal.jsonl:3: garbled record skipped' "$work/esc/out.txt" ||
+	bad "no warning naming the line that is no JSON: $(cat "$work/esc/out.txt")"
 validate "$work/esc/junit.xml"
 if LC_ALL=C grep -q $'[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]' "$work/esc/junit.xml"; then
 	bad "control bytes left in $work/esc/junit.xml"

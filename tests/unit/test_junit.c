@@ -65,9 +65,14 @@ static void test_json(void)
 	CHECK_STR(jread_str(jread_get(&v, "b")), "");
 	jread_val_free(&v);
 
-	/* A lone surrogate is replaced, a bad escape or trailing bytes refused. */
-	CHECK(jread_parse("\"\\udc00\"", 8, &v) == 0);
-	CHECK_STR(v.s, "\xef\xbf\xbd");
+	/*
+	 * A bad escape, a lone surrogate, trailing bytes or an integer beyond
+	 * int64 are refused (jansson's rules; the writer makes none of them); a
+	 * byte that is no UTF-8 becomes U+FFFD.
+	 */
+	CHECK(jread_parse("\"\\udc00\"", 8, &v) == -EINVAL);
+	CHECK(jread_parse("\"a\xff\xc0\x80" "b\"", 7, &v) == 0);
+	CHECK_STR(v.s, "a\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" "b");
 	jread_val_free(&v);
 	CHECK(jread_parse("\"\\x\"", 4, &v) == -EINVAL);
 	CHECK(jread_parse("{} x", 4, &v) == -EINVAL);
@@ -75,7 +80,8 @@ static void test_json(void)
 	CHECK(jread_parse("01", 2, &v) == -EINVAL);
 	CHECK(jread_parse("{\"a\":1", 6, &v) == -EINVAL);
 	CHECK(jread_parse("\"a\0b\"", 5, &v) == -EINVAL);
-	CHECK(jread_parse("99999999999999999999", 20, &v) == 0 && !v.is_int);
+	CHECK(jread_parse("99999999999999999999", 20, &v) == -EINVAL);
+	CHECK(jread_parse("9.5e300", 7, &v) == 0 && !v.is_int && v.num == 9.5e300);
 	jread_val_free(&v);
 
 	/* Nesting is bounded: deep input is garbled, not a stack overflow. */
@@ -310,6 +316,45 @@ static void test_cap(void)
 }
 
 /*
+ * --junit-collapse judges a case as its case record does (fs_case_verdict):
+ * a step that could not run makes the case CONF although others passed;
+ * a BROK step outranks it, a FAIL step outranks both.
+ */
+static void test_collapse_verdict(void)
+{
+	static const char journal[] =
+		"{\"type\":\"step\",\"case\":\"e\",\"area\":\"exec\",\"nth\":1,\"verdict\":\"PASS\"}\n"
+		"{\"type\":\"step\",\"case\":\"e\",\"area\":\"exec\",\"nth\":2,\"verdict\":\"CONF\","
+		"\"reason\":\"skipped (nondeterministic)\"}\n"
+		"{\"type\":\"step\",\"case\":\"f\",\"area\":\"exec\",\"nth\":1,\"verdict\":\"CONF\"}\n"
+		"{\"type\":\"step\",\"case\":\"f\",\"area\":\"exec\",\"nth\":2,\"verdict\":\"BROK\","
+		"\"reason\":\"interrupted\"}\n"
+		"{\"type\":\"step\",\"case\":\"g\",\"area\":\"exec\",\"nth\":1,\"verdict\":\"BROK\"}\n"
+		"{\"type\":\"step\",\"case\":\"g\",\"area\":\"exec\",\"nth\":2,\"verdict\":\"FAIL\","
+		"\"findings\":[{\"kind\":\"hang\",\"title\":\"hang: g\"}]}\n";
+	struct jread_journal j = { .quiet = true };
+	struct junit_stats st = { 0 };
+	struct junit_opts o = { .collapse = true, .stats = &st };
+	char path[128];
+	xmlDocPtr doc;
+
+	CHECK(jread_load_mem(&j, "mem", journal, sizeof(journal) - 1) == 6);
+	snprintf(path, sizeof(path), "%s/collapse.xml", dir);
+	CHECK(junit_write(&j, path, &o) == 0);
+	CHECK(st.tests == 3 && st.skipped == 1 && st.errors == 1 && st.failures == 1);
+	doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
+	CHECK(doc != NULL);
+	if (doc) {
+		CHECK_STR(xs(doc, "//testcase[@name='e']/skipped/@message"),
+			  "skipped (nondeterministic)");
+		CHECK_STR(xs(doc, "//testcase[@name='f']/error/@message"), "interrupted");
+		CHECK_STR(xs(doc, "//testcase[@name='g']/failure/@type"), "hang");
+		xmlFreeDoc(doc);
+	}
+	jread_free(&j);
+}
+
+/*
  * Report records apart from their steps: one written before its step, one
  * repeated, a PASS step made a failure, reports of the case as a whole, of
  * no case, of a lost step and of a superseded run kept as orphans, a step
@@ -501,6 +546,7 @@ int main(void)
 	test_reader(&j);
 	test_writer(&j);
 	test_cap();
+	test_collapse_verdict();
 	jread_free(&j);
 	test_kreports_read(&j);
 	test_kreports_write(&j);

@@ -151,8 +151,8 @@ static void test_abandoned_killed_hang(void)
 	CHECK_STR(v.find[0].kind, "hang");
 	CHECK_STR(v.find[0].title, "hang: demo_case did not return within 30 s");
 
-	CHECK_STR(oracle_verdict_name(FS_CONF), "CONF");
-	CHECK_STR(oracle_verdict_name(FS_FAIL), "FAIL");
+	CHECK_STR(fs_verdict_name(FS_CONF), "CONF");
+	CHECK_STR(fs_verdict_name(FS_FAIL), "FAIL");
 	CHECK_STR(oracle_errno_name(ENOMEM), "ENOMEM");
 }
 
