@@ -21,7 +21,6 @@
 #include "runner/cli/run_scn.h"
 #include "runner/base/exitcodes.h"
 #include "runner/inject/failnth.h"
-#include "runner/vm/kbuild.h"
 #include "journal/outdir.h"
 #include "runner/capture/kcap.h"
 #include "runner/inject/kconfig.h"
@@ -34,8 +33,7 @@
 #include "runner/sweep/resume.h"
 #include "runner/cli/run.h"
 #include "runner/sweep/sup.h"
-#include "runner/vm/vm.h"
-#include "runner/vm/vmresume.h"
+#include "runner/vm/run_vm.h"
 #include "runner/sweep/zygote.h"
 
 
@@ -169,6 +167,27 @@ int cmd_run(int argc, char **argv)
 	if (ret)
 		return ret > 0 ? FS_EXIT_OK : FS_EXIT_USAGE;
 	return cmd_run_parsed(&ro, argc, argv);
+}
+
+/* `run --vm`: re-run ourselves inside the test VM with the same arguments minus the VM ones. */
+static int run_in_vm(const struct run_opts *ro, int argc, char **argv)
+{
+	struct run_vm_self so = { .cmd = "run", .kernel = ro->kernel, .out = ro->out,
+				  .timeout_s = ro->timeout_s, .quiet = ro->quiet,
+				  .panic_on_warn = ro->panic_on_warn,
+				  .panic_on_oops = ro->panic_on_oops, .no_report = ro->no_report,
+				  .resume = true };
+	char **args = calloc(argc + 1, sizeof(*args));
+	int i, n = 0, rc;
+
+	if (!args)
+		return FS_EXIT_SETUP;
+	for (i = 1; i < argc; i++)
+		if (!run_vm_host_arg(argv, &i))
+			args[n++] = argv[i];
+	rc = run_vm_self(&so, n, args);
+	free(args);
+	return rc;
 }
 
 int cmd_run_parsed(struct run_opts *rop, int argc, char **argv)
