@@ -6,13 +6,10 @@
 # with their outcomes (the planted wrong errno and KASAN reports on their
 # sites), vmlinux sites must be symbolized from the run record's kernel build
 # directory, and the genhtml pages must list the module's sites.
-set -u
-fs="$1" out="$2" mods="$3"
-rm -rf "$out"; mkdir -p "$out"
-pass=0 fail=0
-ok() { if eval "$2"; then pass=$((pass+1)); else echo "FAIL: $1"; fail=$((fail+1)); fi; }
-kdir="$("$fs" kernel path 2>/dev/null | tail -1)"
-[ -d "$kdir" ] || { echo "no test kernel built ('make kernel')"; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+vm_args fs out mods
+vm_fresh_out
+vm_need_kernel
 
 start=$(date +%s)
 "$fs" vm -q --timeout 1200 --out "$out" --env "FS_KERNEL_BUILD=$kdir" \
@@ -32,44 +29,34 @@ ok "site records from the module" \
 rc=$?
 cat "$out/report.txt"
 ok "report exits 0 or 1 (findings) (rc=$rc)" '[ $rc -le 1 ]'
-c="$out/coverage/coverage.json"
-q() { jq -r "$1" "$c" 2>/dev/null; }
-ok "coverage.json has totals" '[ "$(q .totals.fired_steps)" -gt 0 ]'
+cov="$out/coverage/coverage.json"
+ok "coverage.json has totals" '[ "$(cq .totals.fired_steps)" -gt 0 ]'
 ok "the unresolved count is printed" 'grep -q "unresolved" "$out/report.txt"'
-ok "vmlinux found through the run record" '[ "$(q .vmlinux)" = "$kdir/vmlinux" ]'
+ok "vmlinux found through the run record" '[ "$(cq .vmlinux)" = "$kdir/vmlinux" ]'
 
 # Every module site: planted_write at a line of planted.c that allocates.
-sites=$(q '.sites[] | select(.module=="fs_planted") | "\(.function) \(.file) \(.line)"')
+sites=$(cq '.sites[] | select(.module=="fs_planted") | "\(.function) \(.file) \(.line)"')
 echo "module sites:"; echo "$sites"
 nlines=$(echo "$sites" | awk '$1=="planted_write"{print $3}' | sort -u | grep -c .)
 ok "at least 5 distinct allocation lines in planted_write ($nlines)" '[ "$nlines" -ge 5 ]'
 bad=0
-while read -r fn file line; do
-	[ -n "$fn" ] || continue
-	src=$(sed -n "${line}p" "$file" 2>/dev/null)
-	case "$fn:$file:$src" in
-	planted_write:*/planted.c:*k*alloc*|planted_write:*/planted.c:*kstrdup*|planted_write:*/planted.c:*kmemdup*) ;;
-	*) echo "not an allocation line: $fn $file:$line: $src"; bad=1 ;;
-	esac
-done <<< "$sites"
+planted_alloc_sites "$sites" || bad=1
 ok "each module site is planted_write at a planted.c line that allocates" '[ $bad = 0 ]'
-line_of() { grep -n "$1" "$mods/planted.c" | head -1 | cut -d: -f1; }
-site_at() { q ".sites[] | select(.module==\"fs_planted\" and .line==$1) | $2" | head -1; }
-buf=$(line_of 'buf\[i\] = kmalloc(64')
-tag=$(line_of 'st->tag\[i\] = kmemdup')
-data=$(line_of 'st->data\[i\] = kmalloc(32')
+buf=$(planted_line 'buf\[i\] = kmalloc(64')
+tag=$(planted_line 'st->tag\[i\] = kmemdup')
+data=$(planted_line 'st->data\[i\] = kmalloc(32')
 ok "the kmalloc(64) site (line $buf) has the planted wrong errno" \
-	'[ "$(site_at "$buf" ".outcomes[\"unexpected-errno\"]")" -gt 0 ] 2>/dev/null'
+	'[ "$(planted_site "$buf" ".outcomes[\"unexpected-errno\"]")" -gt 0 ] 2>/dev/null'
 ok "the kmemdup site (line $tag) carries the KASAN double-free" \
-	'site_at "$tag" ".findings | keys | join(\",\")" | grep -q "kernel:KASAN"'
+	'planted_site "$tag" ".findings | keys | join(\",\")" | grep -q "kernel:KASAN"'
 ok "the kmalloc(32) site (line $data) carries the KASAN use-after-free" \
-	'site_at "$data" ".findings | keys | join(\",\")" | grep -q "kernel:KASAN"'
-clean=$(q '[.sites[] | select(.module=="fs_planted_clean")] | length')
-cleanbad=$(q '[.sites[] | select(.module=="fs_planted_clean" and (.findings|length) > 0)] | length')
+	'planted_site "$data" ".findings | keys | join(\",\")" | grep -q "kernel:KASAN"'
+clean=$(cq '[.sites[] | select(.module=="fs_planted_clean")] | length')
+cleanbad=$(cq '[.sites[] | select(.module=="fs_planted_clean" and (.findings|length) > 0)] | length')
 ok "the clean module's sites ($clean) have no findings ($cleanbad)" '[ "$clean" -gt 0 ] && [ "$cleanbad" = 0 ]'
 ok "the clean module's sites are handled" \
-	'[ "$(q "[.sites[] | select(.module==\"fs_planted_clean\") | .outcomes.handled] | add")" -gt 0 ]'
-sp=$(q '[.sites[] | select(.cases[].case=="socketpair_unix_stream" and (.file|test("/(net|fs|mm|security|lib)/")))] | length')
+	'[ "$(cq "[.sites[] | select(.module==\"fs_planted_clean\") | .outcomes.handled] | add")" -gt 0 ]'
+sp=$(cq '[.sites[] | select(.cases[].case=="socketpair_unix_stream" and (.file|test("/(net|fs|mm|security|lib)/")))] | length')
 ok "socketpair_unix_stream's sites are symbolized in the kernel source ($sp)" '[ "$sp" -gt 0 ]'
 
 ok "lcov accepts the tracefile" 'lcov --summary "$out/coverage/coverage.info" > "$out/lcov.txt" 2>&1'
@@ -84,5 +71,4 @@ for l in $buf $tag $data; do
 	grep -q "<span class=\"lineNum\"> *$l </span>.*lineCov" "$page" 2>/dev/null && hit=$((hit+1))
 done
 ok "the per-file page marks the planted sites as faulted ($hit of 3)" '[ $hit = 3 ]'
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+vm_done
