@@ -160,6 +160,12 @@ char *fs_path(struct fs_ctx *c, int i, const char *name);
  */
 void fs_write_file(const char *path, const char *text);
 
+/**
+ * fs_close_fds() - a teardown for cases that hold only descriptors: close
+ * every c->fd that is open.
+ */
+void fs_close_fds(struct fs_ctx *c);
+
 /* Registry (harness/registry.c). */
 size_t fs_harness_count(void);
 const struct fs_harness *fs_harness_at(size_t i);

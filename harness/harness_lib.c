@@ -29,3 +29,10 @@ void fs_write_file(const char *path, const char *text)
 		fs_broken(__FILE__, __LINE__, errno, "write %s", path);
 	close(fd);
 }
+
+void fs_close_fds(struct fs_ctx *c)
+{
+	for (int i = 0; i < FS_CTX_FDS; i++)
+		if (c->fd[i] >= 0)
+			close(c->fd[i]);
+}

@@ -1,47 +1,31 @@
 /* bind(2): a unix socket to a path in the private directory, a TCP socket to an ephemeral loopback port. */
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
 
 #include "harness/harness.h"
+#include "harness/net.h"
 
 /* The address to bind is kept in c->buf, its length in c->val[0]. */
 static int setup_unix(struct fs_ctx *c)
 {
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct fs_sockaddr a;
 
-	strcpy(sun.sun_path, fs_path(c, 0, "sock"));
-	memcpy(c->buf, &sun, sizeof(sun));
-	c->val[0] = sizeof(sun);
-	c->fd[0] = SAFE(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+	fs_keep_addr(c, fs_unix_addr(c, 0, "sock", &a));
+	c->fd[0] = SAFE_SOCKET(AF_UNIX, SOCK_STREAM);
 	return 0;
 }
 
 static int setup_inet(struct fs_ctx *c)
 {
-	struct sockaddr_in sin = {
-		.sin_family = AF_INET,
-		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
-	};
+	struct fs_sockaddr a;
 
-	memcpy(c->buf, &sin, sizeof(sin));
-	c->val[0] = sizeof(sin);
-	c->fd[0] = SAFE(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+	fs_keep_addr(c, fs_loopback_addr(&a));
+	c->fd[0] = SAFE_SOCKET(AF_INET, SOCK_STREAM);
 	return 0;
 }
 
 static long call(struct fs_ctx *c)
 {
 	return bind(c->fd[0], (struct sockaddr *)c->buf, c->val[0]);
-}
-
-static void teardown(struct fs_ctx *c)
-{
-	if (c->fd[0] >= 0)
-		close(c->fd[0]);
 }
 
 /*
@@ -52,7 +36,7 @@ FS_HARNESS(bind_unix) = {
 	.area     = "net",
 	.setup    = setup_unix,
 	.call     = call,
-	.teardown = teardown,
+	.teardown = fs_close_fds,
 	.errnos   = FS_ERRNOS(ENOSPC),
 	.needs    = FS_NEEDS_KCONFIG("CONFIG_UNIX"),
 };
@@ -65,7 +49,7 @@ FS_HARNESS(bind_inet) = {
 	.area     = "net",
 	.setup    = setup_inet,
 	.call     = call,
-	.teardown = teardown,
+	.teardown = fs_close_fds,
 	.errnos   = FS_ERRNOS(EADDRINUSE),
 	.needs    = FS_NEEDS_KCONFIG("CONFIG_INET"),
 };

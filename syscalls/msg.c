@@ -4,6 +4,7 @@
 #include <sys/msg.h>
 
 #include "harness/harness.h"
+#include "harness/ipc.h"
 
 #define MTEXT_LEN 64
 
@@ -12,19 +13,14 @@ struct text_msg {
 	char mtext[MTEXT_LEN];
 };
 
-/* c->val[0] is the queue id, -1 until there is one. */
-static int setup_get(struct fs_ctx *c)
-{
-	c->val[0] = -1;
-	return 0;
-}
+/* c->val[0] is the queue id (harness/ipc.h), -1 until there is one. */
 
 /* A queue and a message in c->buf (copied there: c->buf is not aligned for a long). */
 static int setup_snd(struct fs_ctx *c)
 {
 	struct text_msg m = { .mtype = 1, .mtext = "faultsweep" };
 
-	c->val[0] = SAFE(msgget(IPC_PRIVATE, IPC_CREAT | 0600));
+	SAFE_MSGGET(c);
 	memcpy(c->buf, &m, sizeof(m));
 	return 0;
 }
@@ -61,18 +57,12 @@ static long call_rcv_copy(struct fs_ctx *c)
 	return msgrcv(c->val[0], c->buf, MTEXT_LEN, 0, MSG_COPY | IPC_NOWAIT);
 }
 
-static void teardown(struct fs_ctx *c)
-{
-	if (c->val[0] >= 0)
-		msgctl(c->val[0], IPC_RMID, NULL);
-}
-
 /* msgget(2) documents ENOSPC for a system without room for another queue. */
 FS_HARNESS(msgget) = {
 	.area     = "ipc",
-	.setup    = setup_get,
+	.setup    = fs_ipc_none,
 	.call     = call_get,
-	.teardown = teardown,
+	.teardown = fs_msg_teardown,
 	.errnos   = FS_ERRNOS(ENOSPC),
 	.needs    = FS_NEEDS_KCONFIG("CONFIG_SYSVIPC"),
 };
@@ -81,7 +71,7 @@ FS_HARNESS(msgsnd) = {
 	.area     = "ipc",
 	.setup    = setup_snd,
 	.call     = call_snd,
-	.teardown = teardown,
+	.teardown = fs_msg_teardown,
 	.errnos   = NULL,
 	.needs    = FS_NEEDS_KCONFIG("CONFIG_SYSVIPC"),
 };
@@ -90,7 +80,7 @@ FS_HARNESS(msgrcv) = {
 	.area     = "ipc",
 	.setup    = setup_rcv,
 	.call     = call_rcv,
-	.teardown = teardown,
+	.teardown = fs_msg_teardown,
 	.errnos   = NULL,
 	.needs    = FS_NEEDS_KCONFIG("CONFIG_SYSVIPC"),
 };
@@ -99,7 +89,7 @@ FS_HARNESS(msgrcv_copy) = {
 	.area     = "ipc",
 	.setup    = setup_rcv,
 	.call     = call_rcv_copy,
-	.teardown = teardown,
+	.teardown = fs_msg_teardown,
 	.errnos   = NULL,
 	.needs    = FS_NEEDS_KCONFIG("CONFIG_SYSVIPC", "CONFIG_CHECKPOINT_RESTORE"),
 };

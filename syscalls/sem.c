@@ -3,17 +3,12 @@
 #include <sys/sem.h>
 
 #include "harness/harness.h"
+#include "harness/ipc.h"
 
-/* c->val[0] is the set's id, -1 until there is one. */
-static int setup_get(struct fs_ctx *c)
-{
-	c->val[0] = -1;
-	return 0;
-}
-
+/* c->val[0] is the set's id (harness/ipc.h), -1 until there is one. */
 static int setup_op(struct fs_ctx *c)
 {
-	c->val[0] = SAFE(semget(IPC_PRIVATE, 4, IPC_CREAT | 0600));
+	SAFE_SEMGET(c, 4);
 	return 0;
 }
 
@@ -41,18 +36,12 @@ static long call_op_undo(struct fs_ctx *c)
 	return semop(c->val[0], &up, 1);
 }
 
-static void teardown(struct fs_ctx *c)
-{
-	if (c->val[0] >= 0)
-		semctl(c->val[0], 0, IPC_RMID);
-}
-
 /* semget(2) documents ENOSPC for a system without room for another set. */
 FS_HARNESS(semget) = {
 	.area     = "ipc",
-	.setup    = setup_get,
+	.setup    = fs_ipc_none,
 	.call     = call_get,
-	.teardown = teardown,
+	.teardown = fs_sem_teardown,
 	.errnos   = FS_ERRNOS(ENOSPC),
 	.needs    = FS_NEEDS_KCONFIG("CONFIG_SYSVIPC"),
 };
@@ -61,7 +50,7 @@ FS_HARNESS(semop) = {
 	.area     = "ipc",
 	.setup    = setup_op,
 	.call     = call_op,
-	.teardown = teardown,
+	.teardown = fs_sem_teardown,
 	.errnos   = NULL,
 	.needs    = FS_NEEDS_KCONFIG("CONFIG_SYSVIPC"),
 };
@@ -70,7 +59,7 @@ FS_HARNESS(semop_undo) = {
 	.area     = "ipc",
 	.setup    = setup_op,
 	.call     = call_op_undo,
-	.teardown = teardown,
+	.teardown = fs_sem_teardown,
 	.errnos   = NULL,
 	.needs    = FS_NEEDS_KCONFIG("CONFIG_SYSVIPC"),
 };

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "harness/harness.h"
+#include "harness/net.h"
 
 #define LEN 16384
 
@@ -30,7 +31,7 @@ static int setup_file(struct fs_ctx *c)
 static int setup_socket(struct fs_ctx *c)
 {
 	setup_source(c);
-	SAFE(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, &c->fd[1]));
+	SAFE_SOCKETPAIR(SOCK_STREAM, &c->fd[1]);
 	return 0;
 }
 

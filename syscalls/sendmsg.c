@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "harness/harness.h"
+#include "harness/net.h"
 
 /* One byte of data with room for one descriptor; lives in c->ptr[0]. */
 struct fd_msg {
@@ -45,7 +46,7 @@ static struct msghdr *fd_msg_new(struct fs_ctx *c, int fd)
 /* fd[0] sends to fd[1]; fd[2] is the descriptor in flight. */
 static int setup_send(struct fs_ctx *c)
 {
-	SAFE(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, c->fd));
+	SAFE_SOCKETPAIR(SOCK_STREAM, c->fd);
 	c->fd[2] = SAFE(open(c->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
 	fd_msg_new(c, c->fd[2]);
 	return 0;
@@ -54,8 +55,8 @@ static int setup_send(struct fs_ctx *c)
 /* A unix socket in flight also goes through the garbage collector's graph. */
 static int setup_send_unix(struct fs_ctx *c)
 {
-	SAFE(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, c->fd));
-	c->fd[2] = SAFE(socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+	SAFE_SOCKETPAIR(SOCK_STREAM, c->fd);
+	c->fd[2] = SAFE_SOCKET(AF_UNIX, SOCK_DGRAM);
 	fd_msg_new(c, c->fd[2]);
 	return 0;
 }
@@ -73,7 +74,7 @@ static int setup_recv(struct fs_ctx *c)
 {
 	struct msghdr *mh;
 
-	SAFE(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, c->fd));
+	SAFE_SOCKETPAIR(SOCK_STREAM, c->fd);
 	c->fd[2] = SAFE(open(c->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
 	mh = fd_msg_new(c, c->fd[2]);
 	SAFE(sendmsg(c->fd[0], mh, 0));

@@ -1,11 +1,8 @@
 /* sendto(2): one UDP datagram to a socket bound on loopback. */
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <string.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include "harness/harness.h"
+#include "harness/net.h"
 
 /*
  * fd[0] receives on an ephemeral loopback port, fd[1] sends unbound; the
@@ -13,18 +10,11 @@
  */
 static int setup(struct fs_ctx *c)
 {
-	struct sockaddr_in sin = {
-		.sin_family = AF_INET,
-		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
-	};
-	socklen_t len = sizeof(sin);
+	struct fs_sockaddr a;
 
-	c->fd[0] = SAFE(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-	SAFE(bind(c->fd[0], (struct sockaddr *)&sin, sizeof(sin)));
-	SAFE(getsockname(c->fd[0], (struct sockaddr *)&sin, &len));
-	memcpy(c->buf, &sin, len);
-	c->val[0] = len;
-	c->fd[1] = SAFE(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+	c->fd[0] = SAFE_BOUND(SOCK_DGRAM, fs_loopback_addr(&a));
+	fs_keep_addr(c, &a);
+	c->fd[1] = SAFE_SOCKET(AF_INET, SOCK_DGRAM);
 	return 0;
 }
 
@@ -33,19 +23,12 @@ static long call(struct fs_ctx *c)
 	return sendto(c->fd[1], "faultsweep", 10, 0, (struct sockaddr *)c->buf, c->val[0]);
 }
 
-static void teardown(struct fs_ctx *c)
-{
-	for (int i = 0; i < 2; i++)
-		if (c->fd[i] >= 0)
-			close(c->fd[i]);
-}
-
 /* sendto(2) documents ENOBUFS beside ENOMEM: no skb or no route entry. */
 FS_HARNESS(sendto_udp) = {
 	.area     = "net",
 	.setup    = setup,
 	.call     = call,
-	.teardown = teardown,
+	.teardown = fs_close_fds,
 	.errnos   = FS_ERRNOS(ENOBUFS),
 	.needs    = FS_NEEDS_KCONFIG("CONFIG_INET"),
 };

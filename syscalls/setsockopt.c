@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "harness/harness.h"
+#include "harness/net.h"
 
 /* A = packet length; return A: accept everything, but has to be checked and converted. */
 static struct sock_filter accept_all[] = {
@@ -16,7 +17,7 @@ static struct sock_filter accept_all[] = {
 
 static int setup(struct fs_ctx *c)
 {
-	c->fd[0] = SAFE(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+	c->fd[0] = SAFE_SOCKET(AF_INET, SOCK_DGRAM);
 	return 0;
 }
 

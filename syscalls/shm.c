@@ -3,19 +3,17 @@
 #include <sys/shm.h>
 
 #include "harness/harness.h"
+#include "harness/ipc.h"
 
 #define SEG_SIZE (64 << 10)
 
-/* c->val[0] is the segment's id, -1 until there is one; c->ptr[0] the attach address. */
-static int setup_get(struct fs_ctx *c)
-{
-	c->val[0] = -1;
-	return 0;
-}
-
+/*
+ * c->val[0] is the segment's id (harness/ipc.h), -1 until there is one;
+ * c->ptr[0] the attach address.
+ */
 static int setup_at(struct fs_ctx *c)
 {
-	c->val[0] = SAFE(shmget(IPC_PRIVATE, SEG_SIZE, IPC_CREAT | 0600));
+	SAFE_SHMGET(c, SEG_SIZE);
 	return 0;
 }
 
@@ -32,23 +30,15 @@ static long call_at(struct fs_ctx *c)
 	return (long)c->ptr[0];
 }
 
-static void teardown(struct fs_ctx *c)
-{
-	if (c->ptr[0] && c->ptr[0] != (void *)-1)
-		shmdt(c->ptr[0]);
-	if (c->val[0] >= 0)
-		shmctl(c->val[0], IPC_RMID, NULL);
-}
-
 /*
  * shmget(2) documents ENOSPC for a system without room for another segment;
  * the segment's shmem inode reports a failed allocation as ENOSPC too.
  */
 FS_HARNESS(shmget) = {
 	.area     = "ipc",
-	.setup    = setup_get,
+	.setup    = fs_ipc_none,
 	.call     = call_get,
-	.teardown = teardown,
+	.teardown = fs_shm_teardown,
 	.errnos   = FS_ERRNOS(ENOSPC),
 	.needs    = FS_NEEDS_KCONFIG("CONFIG_SYSVIPC"),
 };
@@ -57,7 +47,7 @@ FS_HARNESS(shmat) = {
 	.area     = "ipc",
 	.setup    = setup_at,
 	.call     = call_at,
-	.teardown = teardown,
+	.teardown = fs_shm_teardown,
 	.errnos   = NULL,
 	.needs    = FS_NEEDS_KCONFIG("CONFIG_SYSVIPC"),
 };

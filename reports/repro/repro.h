@@ -15,8 +15,10 @@
 
 /*
  * The texts embedded at build time (reports/repro/embed.cmake): one harness file
- * with the case names it registers, harness/harness.h, the standalone
- * runtime (reports/repro/repro_rt.c) and the script template (reports/repro/repro.sh.in).
+ * with the case names it registers, harness/harness.h, knob_io.h,
+ * harness_lib.c and the net and ipc helpers a harness may include, the
+ * standalone runtime (reports/repro/repro_rt.c) and the script template
+ * (reports/repro/repro.sh.in).
  */
 struct repro_src {
 	const char *path;		/* "syscalls/pipe.c" */
@@ -29,6 +31,10 @@ extern const size_t repro_nsrcs;
 extern const char repro_text_harness_h[];
 extern const char repro_text_knob_io[];
 extern const char repro_text_harness_lib[];
+extern const char repro_text_net_h[];
+extern const char repro_text_net_c[];
+extern const char repro_text_ipc_h[];
+extern const char repro_text_ipc_c[];
 extern const char repro_text_rt[];
 extern const char repro_text_sh[];
 

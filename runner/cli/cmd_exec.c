@@ -22,7 +22,7 @@
 #include "runner/inject/knobs.h"
 #include "runner/sweep/oracle.h"
 #include "reports/make.h"
-#include "runner/cli/run.h"
+#include "runner/vm/run_vm.h"
 #include "journal/run_journal.h"
 
 static const char usage[] =

@@ -1,4 +1,4 @@
-/* `faultsweep run`, split by responsibility: options (run_opts.c), the host side of --vm (run_vm.c), the sweep (cmd_run.c). */
+/* `faultsweep run`, split by responsibility: options (run_opts.c), the selection (run_select.c), the sweep (cmd_run.c; --vm: runner/vm/run_vm.h). */
 #ifndef FS_RUN_H
 #define FS_RUN_H
 
@@ -33,13 +33,6 @@ struct run_opts {
  */
 int run_parse(int argc, char **argv, struct run_opts *ro);
 
-/**
- * run_in_vm() - `run --vm`: boot the test kernel and run ourselves inside
- * with the same arguments minus the VM ones, resuming in a new VM when the
- * kernel dies. Returns the exit code.
- */
-int run_in_vm(const struct run_opts *ro, int argc, char **argv);
-
 struct sup_case;
 struct fs_scenario_list;
 
@@ -57,32 +50,5 @@ void run_defaults(struct run_opts *ro);
 
 /** cmd_run_parsed() - `run` after run_parse(): @argv as parsed (for --vm). */
 int cmd_run_parsed(struct run_opts *ro, int argc, char **argv);
-
-/* What run_vm_self() needs of a command that re-runs itself in the test VM. */
-struct run_vm_self {
-	const char *cmd;        /* the subcommand: "run", "exec" */
-	const char *kernel;     /* bzImage, NULL: the cached build */
-	const char *out;        /* the host's results directory */
-	unsigned timeout_s;     /* per step: the VM is stuck after 4x this + 60 s without journal growth */
-	bool quiet, panic_on_warn, panic_on_oops;
-	bool no_report;         /* no reports on the host at the end */
-	bool resume;            /* after a dead kernel, boot again with --resume (the command has it) */
-};
-
-/**
- * run_vm_host_arg() - whether @argv[*@i] is an option only the host side of
- * --vm takes (--vm, --kernel, --out, --panic-on-*); for one with a value,
- * *@i moves past the value. run_vm_self() passes the others in.
- */
-bool run_vm_host_arg(char **argv, int *i);
-
-/**
- * run_vm_self() - boot the test kernel and run `faultsweep CMD --out OUT
- * --no-report ARGV...` inside (@argv: the command's arguments without the
- * VM ones, "--" and what follows included), journal a dead kernel's step
- * in flight (runner/vm/vmresume.h) and, with @so->resume, boot again with
- * --resume; then make the reports from OUT's journal. Returns the exit code.
- */
-int run_vm_self(const struct run_vm_self *so, int argc, char **argv);
 
 #endif

@@ -56,8 +56,8 @@ int run_select(const struct run_opts *ro, struct sup_case **out, size_t *nout,
 	       struct fs_scenario_list *sl)
 {
 	struct fs_pattern_list pl = { 0 };
-	struct sup_case *cases;
-	size_t i, n = 0, total = fs_harness_count();
+	struct sup_case *cases = NULL;
+	size_t i, n = 0, total;
 	int p, ret = 0;
 
 	if (ro->module_ko) {
@@ -78,7 +78,7 @@ int run_select(const struct run_opts *ro, struct sup_case **out, size_t *nout,
 		if (!ret)
 			ret = run_scn_check(sl);
 		if (ret)
-			return ret;
+			goto out;
 	}
 	if (ro->npatterns || ro->module_ko) {
 		for (p = 0; p < ro->npatterns; p++)
@@ -91,20 +91,19 @@ int run_select(const struct run_opts *ro, struct sup_case **out, size_t *nout,
 		else
 			snprintf(path, sizeof(path), "%s/corpus/default", fs_home());
 		ret = corpus_load(path, &pl, sl);
-		if (ret)
-			return ret;
-		ret = run_scn_check(sl);
+		if (!ret)
+			ret = run_scn_check(sl);
 		if (!ret)
 			ret = register_scenarios(ro, sl, &pl);
-		if (ret) {
-			corpus_free(&pl);
-			return ret;
-		}
+		if (ret)
+			goto out;
 	}
 	total = fs_harness_count();
 	cases = calloc(total ? total : 1, sizeof(*cases));
-	if (!cases)
-		return -ENOMEM;
+	if (!cases) {
+		ret = -ENOMEM;
+		goto out;
+	}
 	for (p = 0; p < pl.n; p++) {
 		bool any = false;
 
@@ -133,13 +132,13 @@ int run_select(const struct run_opts *ro, struct sup_case **out, size_t *nout,
 			ret = -ENOENT;
 		}
 	}
-	corpus_free(&pl);
-	if (ret) {
-		free(cases);
-		return ret;
+	if (!ret) {
+		*out = cases;
+		*nout = n;
+		cases = NULL;
 	}
-	*out = cases;
-	*nout = n;
-	return 0;
+out:
+	free(cases);
+	corpus_free(&pl);
+	return ret;
 }
-

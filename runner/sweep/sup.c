@@ -216,36 +216,48 @@ static bool on_record(struct sup *s, struct sup_case *c, const struct fs_wrec *r
 	return true;
 }
 
-/* Records read from a worker's pipe; a record may arrive split across reads. */
-struct rbuf {
+/*
+ * Reading one worker's records for case @c: what is buffered (a record may
+ * arrive split across reads), the step in flight, and how the case stands.
+ */
+struct reader {
+	struct sup *s;
+	struct sup_case *c;
+	int fd;
 	union {
 		struct fs_wrec r[64];
 		char raw[64 * sizeof(struct fs_wrec)];
 	} u;
 	size_t have;
+	unsigned inflight;	/* the N armed (BEGIN) and not yet recorded, or 0 */
+	double t_begin;		/* when it was armed */
+	char *reason;		/* the case's BROK/CONF reason, @rlen bytes */
+	size_t rlen;
+	bool over;		/* the case's sweep is over */
+	bool bad;		/* a record made no sense: the worker is not trusted again */
 };
 
 /*
  * Read what the worker has written (up to 64 records) and handle every whole
- * record. Returns the bytes read (0 at EOF, < 0 when nothing was there).
+ * record; *@steps counts the step records (N > 0) among them. Returns the
+ * bytes read (0 at EOF, < 0 when nothing was there).
  */
-static ssize_t pump(struct sup *s, struct sup_case *c, int fd, struct rbuf *rb,
-		    unsigned *inflight, double *t_begin, char *reason, size_t rlen, bool *over,
-		    bool *bad, unsigned *steps)
+static ssize_t pump(struct reader *rd, unsigned *steps)
 {
-	ssize_t n = read(fd, rb->u.raw + rb->have, sizeof(rb->u) - rb->have);
+	ssize_t n = read(rd->fd, rd->u.raw + rd->have, sizeof(rd->u) - rd->have);
 	size_t i, whole;
 
 	if (n <= 0)
 		return n;
-	rb->have += n;
-	whole = rb->have / sizeof(struct fs_wrec);
-	for (i = 0; i < whole && !*over; i++) {
-		*steps += rb->u.r[i].type == WREC_STEP && rb->u.r[i].nth;
-		*over = on_record(s, c, &rb->u.r[i], inflight, t_begin, reason, rlen, bad);
+	rd->have += n;
+	whole = rd->have / sizeof(struct fs_wrec);
+	for (i = 0; i < whole && !rd->over; i++) {
+		*steps += rd->u.r[i].type == WREC_STEP && rd->u.r[i].nth;
+		rd->over = on_record(rd->s, rd->c, &rd->u.r[i], &rd->inflight, &rd->t_begin,
+				     rd->reason, rd->rlen, &rd->bad);
 	}
-	rb->have -= whole * sizeof(struct fs_wrec);
-	memmove(rb->u.raw, rb->u.raw + whole * sizeof(struct fs_wrec), rb->have);
+	rd->have -= whole * sizeof(struct fs_wrec);
+	memmove(rd->u.raw, rd->u.raw + whole * sizeof(struct fs_wrec), rd->have);
 	return n;
 }
 
@@ -271,16 +283,13 @@ static void sweep_case(struct slot *sl, struct sup_case *c, struct worker *w)
 	struct sup *s = sl->s;
 	char dir[512], reason[256] = "";
 	unsigned from = c->from ? c->from : 1, quiet_ends = 0;
-	bool over = false, bad = false;
+	struct reader rd = { .s = s, .c = c, .reason = reason, .rlen = sizeof(reason) };
 
 	unsigned long taint0 = sup_read_taint();
 	unsigned reports0 = s->o->kcap ? kcap_reports(s->o->kcap) : 0;
 
 	snprintf(dir, sizeof(dir), "%s/w%u-%s", s->o->tmpdir, sl->id, c->h->name);
-	while (!over && !*s->stop) {
-		unsigned inflight = 0;
-		double t_begin = 0;
-		struct rbuf rb = { .have = 0 };
+	while (!rd.over && !*s->stop) {
 		int status = 0, err;
 		bool exited = false, heard = false;
 
@@ -301,7 +310,11 @@ static void sweep_case(struct slot *sl, struct sup_case *c, struct worker *w)
 			}
 			continue;
 		}
-		while (!over && !exited) {
+		rd.fd = w->rfd;
+		rd.have = 0;
+		rd.inflight = 0;
+		rd.t_begin = 0;
+		while (!rd.over && !exited) {
 			struct pollfd pfd[2] = { { w->rfd, POLLIN, 0 }, { w->pidfd, POLLIN, 0 } };
 			ssize_t n;
 
@@ -309,8 +322,7 @@ static void sweep_case(struct slot *sl, struct sup_case *c, struct worker *w)
 			if (pfd[0].revents & (POLLIN | POLLHUP)) {
 				unsigned steps = 0;
 
-				n = pump(s, c, w->rfd, &rb, &inflight, &t_begin, reason,
-					 sizeof(reason), &over, &bad, &steps);
+				n = pump(&rd, &steps);
 				sup_flush(s);
 				ack(w, steps);
 				if (n > 0) {
@@ -323,13 +335,13 @@ static void sweep_case(struct slot *sl, struct sup_case *c, struct worker *w)
 				close_worker(w);
 				return;
 			}
-			if (inflight && s->o->timeout_s && now_s() - t_begin > s->o->timeout_s) {
+			if (rd.inflight && s->o->timeout_s && now_s() - rd.t_begin > s->o->timeout_s) {
 				struct fs_verdict v;
 
 				kill_worker(w, &status);
 				oracle_hang(c->h, s->o->timeout_s, &v);
-				record_lost(s, c, w, inflight, t_begin, &v);
-				from = inflight + 1;
+				record_lost(s, c, w, rd.inflight, rd.t_begin, &v);
+				from = rd.inflight + 1;
 				exited = true;
 				break;
 			}
@@ -338,20 +350,19 @@ static void sweep_case(struct slot *sl, struct sup_case *c, struct worker *w)
 				kill(-w->pid, SIGKILL);
 				unsigned steps = 0;
 
-				while (!over && pump(s, c, w->rfd, &rb, &inflight, &t_begin, reason,
-						     sizeof(reason), &over, &bad, &steps) > 0)
+				while (!rd.over && pump(&rd, &steps) > 0)
 					heard = true;
 				sup_flush(s);
 				waitpid(w->pid, &status, 0);
 				exited = true;
-				if (over)
+				if (rd.over)
 					break;
-				if (inflight) {
+				if (rd.inflight) {
 					struct fs_verdict v;
 
 					oracle_killed(c->h, WIFSIGNALED(status) ? WTERMSIG(status) : 0, &v);
-					record_lost(s, c, w, inflight, t_begin, &v);
-					from = inflight + 1;
+					record_lost(s, c, w, rd.inflight, rd.t_begin, &v);
+					from = rd.inflight + 1;
 				} else if (!heard && WIFEXITED(status) && !WEXITSTATUS(status) &&
 					   !quiet_ends++) {
 					/* It ended between cases before it read this one: a fresh one. */
@@ -361,11 +372,11 @@ static void sweep_case(struct slot *sl, struct sup_case *c, struct worker *w)
 						 WIFSIGNALED(status) ? "signal" : "status",
 						 WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
 					c->broks++;
-					over = true;
+					rd.over = true;
 				}
 			}
 		}
-		if (exited || bad) {
+		if (exited || rd.bad) {
 			if (!exited)
 				kill_worker(w, &status);
 			close_worker(w);

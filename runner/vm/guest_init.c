@@ -18,7 +18,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "runner/cli/cli.h"
+#include "runner/vm/guest_init.h"
 #include "runner/vm/vm.h"
 
 #define MAX_ARGS 256
@@ -190,7 +190,7 @@ static void power_off(void)
 	_exit(1);
 }
 
-int cmd_guest_init(int argc, char **argv)
+int vm_guest_init(int argc, char **argv)
 {
 	static struct guest_cmd c;
 	char status[32];

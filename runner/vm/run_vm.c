@@ -1,4 +1,4 @@
-/* The host side of `run --vm`: boot the test kernel, run the sweep inside, resume after a dead kernel. */
+/* The host side of `run --vm` and `exec --vm`: boot the test kernel, run the command inside, resume after a dead kernel. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -6,13 +6,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "runner/cli/cli.h"
 #include "runner/base/exitcodes.h"
 #include "journal/outdir.h"
 #include "runner/vm/kbuild.h"
+#include "runner/vm/run_vm.h"
 #include "reports/make.h"
-#include "runner/sweep/resume.h"
-#include "runner/cli/run.h"
 #include "runner/vm/vm.h"
 #include "runner/vm/vmresume.h"
 
@@ -54,15 +52,20 @@ int run_vm_self(const struct run_vm_self *so, int argc, char **argv)
 	ssize_t len;
 
 	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (!args || len < 0)
-		return FS_EXIT_SETUP;
+	if (!args || len < 0) {
+		rc = FS_EXIT_SETUP;
+		goto out;
+	}
 	self[len] = 0;
 	if (fs_mkdir_p(so->out)) {
 		fprintf(stderr, "faultsweep %s: --out %s: %s\n", so->cmd, so->out, strerror(errno));
-		return FS_EXIT_IO;
+		rc = FS_EXIT_IO;
+		goto out;
 	}
-	if (!realpath(so->out, out))
-		return FS_EXIT_IO;
+	if (!realpath(so->out, out)) {
+		rc = FS_EXIT_IO;
+		goto out;
+	}
 	args[n++] = self;
 	args[n++] = (char *)so->cmd;
 	/* Right after the command: before any "--" that ends its options. */
@@ -138,13 +141,14 @@ int run_vm_self(const struct run_vm_self *so, int argc, char **argv)
 	if (reboots)
 		fprintf(stderr, "faultsweep %s: rebooted %d time(s) for a module stuck "
 			"after a failed step (notes in %s)\n", so->cmd, reboots, journal);
-	free(args);
 	/* Without resume the death is the last thing journaled: a FAIL step. */
 	if (restarts && (rc == FS_EXIT_OK || (!so->resume && recorded)))
 		rc = FS_EXIT_FINDINGS;
 	if (!so->no_report && access(journal, F_OK) == 0 &&
 	    report_after_run(journal, out) && rc == FS_EXIT_OK)
 		rc = FS_EXIT_IO;
+out:
+	free(args);
 	return rc;
 }
 
@@ -160,25 +164,4 @@ bool run_vm_host_arg(char **argv, int *i)
 		return true;
 	}
 	return !strncmp(a, "--kernel=", 9) || !strncmp(a, "--out=", 6);
-}
-
-/* Re-run ourselves inside the test VM with the same arguments minus the VM ones. */
-int run_in_vm(const struct run_opts *ro, int argc, char **argv)
-{
-	struct run_vm_self so = { .cmd = "run", .kernel = ro->kernel, .out = ro->out,
-				  .timeout_s = ro->timeout_s, .quiet = ro->quiet,
-				  .panic_on_warn = ro->panic_on_warn,
-				  .panic_on_oops = ro->panic_on_oops, .no_report = ro->no_report,
-				  .resume = true };
-	char **args = calloc(argc + 1, sizeof(*args));
-	int i, n = 0, rc;
-
-	if (!args)
-		return FS_EXIT_SETUP;
-	for (i = 1; i < argc; i++)
-		if (!run_vm_host_arg(argv, &i))
-			args[n++] = argv[i];
-	rc = run_vm_self(&so, n, args);
-	free(args);
-	return rc;
 }

@@ -1,4 +1,4 @@
-/* The qemu VM launcher: host side (vm.c), KVM probe (vm_kvm.c), guest PID 1 (guest_init.c). */
+/* The qemu VM launcher: host side (vm_run(), vm.c), KVM probe (vm_kvm.c); guest PID 1: guest_init.h. */
 #ifndef FS_VM_H
 #define FS_VM_H
 

@@ -44,7 +44,16 @@ static const char journal[] =
 	"\"nth\":7,\"fired\":true,\"ret\":-1,\"errno\":12,\"verdict\":\"PASS\",\"findings\":[]}\n"
 	"{\"type\":\"report\",\"run\":\"r1\",\"case\":\"planted_write\",\"area\":\"selftest\","
 	"\"nth\":7,\"attribution\":\"pid\",\"kind\":\"KASAN\",\"title\":\"KASAN: it's */ "
-	"slab-use-after-free in planted_write\",\"raw\":\"BUG: KASAN\"}\n";
+	"slab-use-after-free in planted_write\",\"raw\":\"BUG: KASAN\"}\n"
+	/* 9, 10: a socket case and a System V IPC case: their helpers are pasted */
+	"{\"type\":\"step\",\"run\":\"r1\",\"case\":\"connect_inet\",\"area\":\"net\",\"nth\":2,"
+	"\"fired\":true,\"ret\":-1,\"errno\":23,\"errno_name\":\"ENFILE\",\"verdict\":\"FAIL\","
+	"\"findings\":[{\"kind\":\"unexpected-errno\",\"title\":\"unexpected-errno: connect_inet "
+	"returns ENFILE on a failed allocation\"}]}\n"
+	"{\"type\":\"step\",\"run\":\"r1\",\"case\":\"msgsnd\",\"area\":\"ipc\",\"nth\":2,"
+	"\"fired\":true,\"ret\":-1,\"errno\":23,\"errno_name\":\"ENFILE\",\"verdict\":\"FAIL\","
+	"\"findings\":[{\"kind\":\"unexpected-errno\",\"title\":\"unexpected-errno: msgsnd "
+	"returns ENFILE on a failed allocation\"}]}\n";
 
 static bool exists(const char *name)
 {
@@ -83,6 +92,16 @@ static void test_table(void)
 	disk = check_slurp(FS_SOURCE_DIR "/harness/harness.h", NULL);
 	CHECK(disk && !strcmp(disk, repro_text_harness_h));
 	free(disk);
+	disk = check_slurp(FS_SOURCE_DIR "/harness/net.c", NULL);
+	CHECK(disk && !strcmp(disk, repro_text_net_c));
+	free(disk);
+	disk = check_slurp(FS_SOURCE_DIR "/harness/ipc.h", NULL);
+	CHECK(disk && !strcmp(disk, repro_text_ipc_h));
+	free(disk);
+	s = repro_find_case("connect_inet");
+	CHECK(s && !strcmp(s->path, "syscalls/connect.c"));
+	s = repro_find_case("msgsnd");
+	CHECK(s && !strcmp(s->path, "syscalls/msg.c"));
 }
 
 static void test_select(struct jread_journal *j)
@@ -91,8 +110,8 @@ static void test_select(struct jread_journal *j)
 	struct repro_stats st;
 
 	CHECK(repro_write_all(j, dir, &o, &st) == 0);
-	CHECK(st.failing == 5);
-	CHECK(st.written == 2);
+	CHECK(st.failing == 7);
+	CHECK(st.written == 4);
 	CHECK(st.dup == 1);
 	CHECK(st.unknown == 2);
 	CHECK(exists("pipe2-n3.c") && exists("pipe2-n3.sh"));
@@ -101,9 +120,11 @@ static void test_select(struct jread_journal *j)
 	CHECK(exists("planted_write-n7.c") && exists("planted_write-n7.sh"));
 	CHECK(!exists("no_such_case-n1.c"));
 
+	CHECK(exists("connect_inet-n2.c") && exists("msgsnd-n2.c"));
+
 	o.all = true;
 	CHECK(repro_write_all(j, dir, &o, &st) == 0);
-	CHECK(st.written == 3 && st.dup == 0);
+	CHECK(st.written == 5 && st.dup == 0);
 	CHECK(exists("pipe2-n4.c") && exists("pipe2-n4.sh"));
 }
 
@@ -137,6 +158,51 @@ static void test_c(void)
 out:
 	free(c);
 	free(harness);
+}
+
+/*
+ * A case that includes harness/net.h or harness/ipc.h gets that helper
+ * pasted (header, then source) after harness_lib.c, and only then; the
+ * reproducer compiles standalone and runs (N=0: said to be a bad N, 125).
+ */
+static void test_helpers(void)
+{
+	static const struct {
+		const char *file, *has, *lacks;
+	} t[] = {
+		{ "connect_inet-n2.c", "harness/net", "harness/ipc" },
+		{ "msgsnd-n2.c", "harness/ipc", "harness/net" },
+		{ "pipe2-n3.c", NULL, "harness/net" },
+		{ "pipe2-n3.c", NULL, "harness/ipc" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		char path[256], mark[64], *c;
+
+		snprintf(path, sizeof(path), "%s/repro/%s", dir, t[i].file);
+		c = check_slurp(path, NULL);
+		CHECK(c != NULL);
+		if (!c)
+			continue;
+		/* Every include of a harness/ file is replaced by the file itself. */
+		CHECK(strstr(c, "#include \"harness/") == NULL);
+		if (t[i].has) {
+			snprintf(mark, sizeof(mark), "/* ---- %s.h ---- */", t[i].has);
+			CHECK(strstr(c, mark) != NULL);
+			snprintf(mark, sizeof(mark), "/* ---- %s.c ---- */", t[i].has);
+			CHECK(strstr(c, mark) != NULL);
+			CHECK(strstr(c, mark) < strstr(c, "/* ---- reports/repro/repro_rt.c ---- */"));
+			CHECK(strstr(c, "/* ---- harness/harness_lib.c ---- */") < strstr(c, mark));
+		}
+		snprintf(mark, sizeof(mark), "/* ---- %s.h ---- */", t[i].lacks);
+		CHECK(strstr(c, mark) == NULL);
+		free(c);
+		CHECK(sh("cc -static -Wall -Wextra -Wno-unused-parameter -Werror -o %s.bin %s",
+			 path, path) == 0);
+		CHECK(sh("out=$(%s.bin 0); st=$?; [ \"$out\" = 'repro: 125 cannot tell: bad N 0' ] "
+			 "&& exit $st; exit 99", path) == 125);
+	}
 }
 
 static void test_sh(void)
@@ -182,6 +248,7 @@ int main(void)
 	test_table();
 	test_select(&j);
 	test_c();
+	test_helpers();
 	test_sh();
 	jread_free(&j);
 	if (!check_fail)

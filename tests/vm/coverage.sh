@@ -11,13 +11,10 @@
 # of planted_init never are: the module is loaded, not swept), the page and
 # the summary show faulted out of all sites below 100 %, and
 # --coverage-scope limits the count to a module or a directory.
-set -u
-fs="$1" out="$2" mods="$3"
-rm -rf "$out"; mkdir -p "$out"
-pass=0 fail=0
-ok() { if eval "$2"; then pass=$((pass+1)); else echo "FAIL: $1"; fail=$((fail+1)); fi; }
-kdir="$("$fs" kernel path 2>/dev/null | tail -1)"
-[ -d "$kdir" ] || { echo "no test kernel built ('make kernel')"; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+vm_args fs out mods
+vm_fresh_out
+vm_need_kernel
 
 start=$(date +%s)
 "$fs" vm -q --timeout 1200 --out "$out" --env "FS_KERNEL_BUILD=$kdir" \
@@ -39,14 +36,13 @@ rc=$?
 echo "report: $(( $(date +%s) - start )) s"
 cat "$out/report.txt"
 ok "report exits 0 or 1 (findings) (rc=$rc)" '[ $rc -le 1 ]'
-c="$out/coverage/coverage.json"
-q() { jq -r "$1" "$c" 2>/dev/null; }
-ok "coverage.json has totals" '[ "$(q .totals.fired_steps)" -gt 0 ]'
+cov="$out/coverage/coverage.json"
+ok "coverage.json has totals" '[ "$(cq .totals.fired_steps)" -gt 0 ]'
 ok "the unresolved count is printed" 'grep -q "unresolved" "$out/report.txt"'
-ok "vmlinux found through the run record" '[ "$(q .vmlinux)" = "$kdir/vmlinux" ]'
+ok "vmlinux found through the run record" '[ "$(cq .vmlinux)" = "$kdir/vmlinux" ]'
 
 # Every module site: planted_write at a line of planted.c that allocates.
-sites=$(q '.sites[] | select(.module=="fs_planted") | "\(.function) \(.file) \(.line)"')
+sites=$(cq '.sites[] | select(.module=="fs_planted") | "\(.function) \(.file) \(.line)"')
 echo "module sites:"; echo "$sites"
 nlines=$(echo "$sites" | awk '$1=="planted_write"{print $3}' | sort -u | grep -c .)
 ok "at least 5 distinct allocation lines in planted_write ($nlines)" '[ "$nlines" -ge 5 ]'
@@ -61,7 +57,7 @@ while read -r fn file line; do
 done <<< "$sites"
 ok "each module site is planted_write at a planted.c line that allocates" '[ $bad = 0 ]'
 line_of() { grep -n "$1" "$mods/planted.c" | head -1 | cut -d: -f1; }
-site_at() { q ".sites[] | select(.module==\"fs_planted\" and .line==$1) | $2" | head -1; }
+site_at() { cq ".sites[] | select(.module==\"fs_planted\" and .line==$1) | $2" | head -1; }
 buf=$(line_of 'buf\[i\] = kmalloc(64')
 tag=$(line_of 'st->tag\[i\] = kmemdup')
 data=$(line_of 'st->data\[i\] = kmalloc(32')
@@ -71,12 +67,12 @@ ok "the kmemdup site (line $tag) carries the KASAN double-free" \
 	'site_at "$tag" ".findings | keys | join(\",\")" | grep -q "kernel:KASAN"'
 ok "the kmalloc(32) site (line $data) carries the KASAN use-after-free" \
 	'site_at "$data" ".findings | keys | join(\",\")" | grep -q "kernel:KASAN"'
-clean=$(q '[.sites[] | select(.module=="fs_planted_clean")] | length')
-cleanbad=$(q '[.sites[] | select(.module=="fs_planted_clean" and (.findings|length) > 0)] | length')
+clean=$(cq '[.sites[] | select(.module=="fs_planted_clean")] | length')
+cleanbad=$(cq '[.sites[] | select(.module=="fs_planted_clean" and (.findings|length) > 0)] | length')
 ok "the clean module's sites ($clean) have no findings ($cleanbad)" '[ "$clean" -gt 0 ] && [ "$cleanbad" = 0 ]'
 ok "the clean module's sites are handled" \
-	'[ "$(q "[.sites[] | select(.module==\"fs_planted_clean\") | .outcomes.handled] | add")" -gt 0 ]'
-sp=$(q '[.sites[] | select(.cases[].case=="socketpair_unix_stream" and (.file|test("/(net|fs|mm|security|lib)/")))] | length')
+	'[ "$(cq "[.sites[] | select(.module==\"fs_planted_clean\") | .outcomes.handled] | add")" -gt 0 ]'
+sp=$(cq '[.sites[] | select(.cases[].case=="socketpair_unix_stream" and (.file|test("/(net|fs|mm|security|lib)/")))] | length')
 ok "socketpair_unix_stream's sites are symbolized in the kernel source ($sp)" '[ "$sp" -gt 0 ]'
 
 ok "lcov accepts the tracefile" 'lcov --summary "$out/coverage/coverage.info" > "$out/lcov.txt" 2>&1'
@@ -95,26 +91,26 @@ ok "the per-file page marks the planted sites as faulted ($hit of 3)" '[ $hit = 
 # The denominator: the module's own sites, all of them, faulted and not.
 alloc_lines=$(grep -nE '= *(kmalloc|kzalloc|kcalloc|kstrdup|kmemdup|kasprintf)\(' "$mods/planted.c" |
 	cut -d: -f1 | sort -n | tr '\n' ' ')
-listed=$(q '(.sites + .never_faulted)[] | select(.module=="fs_planted" and .listed) | .line' |
+listed=$(cq '(.sites + .never_faulted)[] | select(.module=="fs_planted" and .listed) | .line' |
 	sort -n | tr '\n' ' ')
 echo "planted.c allocating lines: $alloc_lines"
 echo "fs_planted's listed sites:  $listed"
 ok "every allocating line of planted.c is a listed site of fs_planted, and no other" \
 	'[ -n "$alloc_lines" ] && [ "$alloc_lines" = "$listed" ]'
-init_lines=$(q '.never_faulted[] | select(.module=="fs_planted" and .function=="planted_init") |
+init_lines=$(cq '.never_faulted[] | select(.module=="fs_planted" and .function=="planted_init") |
 	.line' | sort -n | tr '\n' ' ')
 ok "planted_init's six sites are never faulted ($init_lines)" \
 	'[ "$(echo $init_lines | wc -w)" = 6 ]'
-g() { q ".scopes[] | select(.name==\"$1\") | .$2"; }
+g() { cq ".scopes[] | select(.name==\"$1\") | .$2"; }
 ok "the fs_planted scope counts its 12 sites, faulted ones below that ($(g fs_planted faulted)/$(g fs_planted sweepable))" \
 	'[ "$(g fs_planted sweepable)" = 12 ] && [ "$(g fs_planted faulted)" -ge 5 ] &&
 	 [ "$(g fs_planted faulted)" -lt 12 ]'
 ok "the touched vmlinux directories count never-faulted sites too" \
-	'[ "$(q "[.dirs[] | select(.module==\"\" and .faulted < .sweepable)] | length")" -gt 0 ]'
+	'[ "$(cq "[.dirs[] | select(.module==\"\" and .faulted < .sweepable)] | length")" -gt 0 ]'
 ok "the summary prints faulted out of all sites" \
 	'grep -q "in the directories and modules the faults touched: [0-9]* of [0-9]* allocation sites faulted" "$out/report.txt"'
 ok "the denominator came from the DWARF of vmlinux and the two modules" \
-	'[ "$(q "[.denominator.objects[] | select(.read)] | length")" = 3 ]'
+	'[ "$(cq "[.denominator.objects[] | select(.read)] | length")" = 3 ]'
 
 # What a reader sees: below 100 % where sites were missed, and why, on the page.
 pct=$(grep -A5 'href="modules/index.html"' "$h/index.html" | grep -o '[0-9.]*&nbsp;%' | head -1 |
@@ -140,5 +136,4 @@ ok "--coverage-scope fs_planted: 12 sites in scope, vmlinux's faulted sites out 
 ok "--coverage-scope net: the summary prints the scope's faulted/total" \
 	'grep -q "^coverage: scope net: [0-9]* of [0-9]* allocation sites faulted" "$out/scope-net.txt"'
 grep "^coverage: scope" "$out/scope-net.txt"
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+vm_done

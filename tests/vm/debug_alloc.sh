@@ -12,11 +12,9 @@
 #   with kmemleak off too.
 #
 # usage: debug_alloc.sh FAULTSWEEP OUTDIR
-set -u
-fs="$1" out="$2"
-rm -rf "$out"; mkdir -p "$out"
-pass=0 fail=0
-ok() { if eval "$2"; then pass=$((pass+1)); else echo "FAIL: $1"; fail=$((fail+1)); fi; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+vm_args fs out
+vm_fresh_out
 cases="socketpair_unix_stream memfd_create"
 for mode in on off; do
 	app=(); [ $mode = off ] && app=(--append kmemleak=off)
@@ -51,5 +49,4 @@ bad=$(cat "$out"/on/slab,page-*/journal.jsonl | jq -r 'select(.type=="site") | .
 ok "no fired step faulted in kmemleak or stack depot ($bad of $nsites)" '[ "$nsites" -gt 0 ] && [ "$bad" = 0 ]'
 ok "the run says the kernel excludes debugging allocations" \
 	'grep -q "debug allocations excluded yes" "$out/on/slab-1/summary.txt"'
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+vm_done

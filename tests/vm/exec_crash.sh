@@ -3,13 +3,10 @@
 # dereferences NULL in handle_unexpected_error() when socket() fails, and
 # handles pipe() failing. Also the bad-input exits: CMD not found (127), not
 # executable (126), a clean run that fails (5, with its output, no sweep).
-set -u
-fs="$1" out="$2" prog="$3"
-rm -rf "$out"; mkdir -p "$out"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+vm_args fs out prog
+vm_fresh_out
 j="$out/crash/journal.jsonl"
-pass=0 fail=0
-ok() { if eval "$2"; then pass=$((pass+1)); else echo "FAIL: $1"; fail=$((fail+1)); fi; }
-q() { jq -r "$1" "$j" 2>/dev/null; }
 
 # Bad input is said before anything boots.
 "$fs" exec --vm --out "$out/nf" -- /nonexistent/prog > /dev/null 2> "$out/nf.err"
@@ -73,5 +70,4 @@ ok "a failing clean run exits 5 (got $rc)" '[ $rc = 5 ]'
 ok "its output is printed" 'cat "$out/brok.out" "$out/brok.err" | grep -q "^boom$"'
 b=$(jq -r 'select(.type=="step") | "\(.case) \(.nth) \(.verdict) \(.output)"' "$out/brok/journal.jsonl")
 ok "one BROK step with the output: $b" '[ "$b" = "exec.sh 0 BROK boom" ]'
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+vm_done

@@ -3,11 +3,9 @@
 # its steps through the step markers: `sh -c 'echo x > /proc/fs_planted'`
 # with write(2) trapped reaches each planted bug of tests/modules/planted.
 # The clean build of the module, swept the same way first, must give none.
-set -u
-fs="$1" out="$2" mods="$3"
-rm -rf "$out"; mkdir -p "$out/clean" "$out/bugs"
-pass=0 fail=0
-ok() { if eval "$2"; then pass=$((pass+1)); else echo "FAIL: $1"; fail=$((fail+1)); fi; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+vm_args fs out mods
+vm_fresh_out clean bugs
 
 # One boot: the clean module's sweep, then the planted one's (an Oops pins it).
 "$fs" vm -q --timeout 900 --out "$out" -- bash -c '
@@ -30,7 +28,6 @@ ok "clean: the write was swept ($pts points)" '[ "${pts:-0}" -ge 10 ]'
 
 j="$out/bugs/journal.jsonl"
 c=exec.bugs.1.write
-q() { jq -r "$1" "$j" 2>/dev/null; }
 rep() { q "select(.type==\"report\" and .case==\"$c\" and .attribution==\"pid\" and ($1)) | .nth" | head -1; }
 armed() { [ -n "$1" ] && [ "$(q "select(.type==\"step\" and .case==\"$c\" and .nth==$1) | .fired")" != false ]; }
 uaf=$(rep '.title | test("KASAN: slab-use-after-free")')
@@ -46,5 +43,4 @@ ok "the case is FAIL" '[ "$(q "select(.type==\"case\" and .case==\"$c\") | .verd
 last=$(q "select(.type==\"step\" and .case==\"$c\") | .nth" | sort -n | tail -1)
 ok "the sweep went on past the Oops to a step that did not fire" \
 	'[ "$(q "select(.type==\"step\" and .case==\"$c\" and .nth==$last) | .fired")" = false ] && [ "$last" -gt "${bug:-0}" ]'
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+vm_done

@@ -3,13 +3,10 @@
 # NULL dereference panics the guest at each of its steps; each death must be
 # journaled as a FAIL step of the invocation in flight and a new VM must go
 # on at the next N, until the sweep of the write ends.
-set -u
-fs="$1" out="$2" mods="$3"
-rm -rf "$out"; mkdir -p "$out"
-pass=0 fail=0
-ok() { if eval "$2"; then pass=$((pass+1)); else echo "FAIL: $1"; fail=$((fail+1)); fi; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+vm_args fs out mods
+vm_fresh_out
 j="$out/journal.jsonl"
-q() { jq -r "$1" "$j" 2>/dev/null; }
 
 "$fs" exec --vm --panic-on-oops --faults slab --syscalls write --timeout 20 --out "$out" \
 	--name bugs --setup "[ -e /proc/fs_planted ] || insmod $mods/fs_planted.ko" \
@@ -31,5 +28,4 @@ ok "the sweep ended at a step that did not fire (nth $last)" \
 	'[ "$(q "select(.type==\"step\" and .case==\"$c\" and .nth==$last) | .fired")" = false ]'
 ok "and its case record is there" '[ "$(q "select(.type==\"case\" and .case==\"$c\") | .verdict")" = FAIL ]'
 ok "reports were made on the host" '[ -s "$out/junit.xml" ]'
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+vm_done

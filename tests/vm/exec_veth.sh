@@ -2,13 +2,10 @@
 # faultsweep exec on an unmodified program: `ip link add fsv0 type veth peer
 # name fsv1`, its netlink sendmsg swept to the end (N = 1.. until the fault no
 # longer fires, confirmed), with `ip link del fsv0` as cleanup between runs.
-set -u
-fs="$1" out="$2"
-rm -rf "$out"; mkdir -p "$out"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+vm_args fs out
+vm_fresh_out
 j="$out/journal.jsonl"
-pass=0 fail=0
-ok() { if eval "$2"; then pass=$((pass+1)); else echo "FAIL: $1"; fail=$((fail+1)); fi; }
-q() { jq -r "$1" "$j" 2>/dev/null; }
 
 start=$(date +%s)
 "$fs" exec --vm --out "$out" --timeout 30 --syscalls sendmsg --cleanup 'ip link del fsv0' \
@@ -52,5 +49,4 @@ ok "the call site names ip's netlink code: $cs" 'echo "$cs" | grep -q "rtnl_talk
 # and the reports were made on the host from the journal.
 ok "junit.xml written" '[ -s "$out/junit.xml" ]'
 ok "summary.txt written" '[ -s "$out/summary.txt" ]'
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+vm_done

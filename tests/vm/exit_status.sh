@@ -1,9 +1,8 @@
 #!/bin/bash
 # faultsweep vm passes COMMAND's exit status through, and its own failures
 # have their own codes: usage (2), a non-bzImage --kernel (4).
-set -u
-fs="$1" out="$2"
-fail=0 pass=0
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+vm_args fs out
 expect() {
 	local want="$1"; shift
 	"$@" >/dev/null 2>&1; local got=$?
@@ -22,5 +21,4 @@ esac
 [ -s "$out/console.log" ] && pass=$((pass+1)) || { echo "FAIL: no $out/console.log"; fail=$((fail+1)); }
 # A command that does not exist: 127, like a shell.
 expect 127 "$fs" vm --out "$out" -q --timeout 300 -- /nonexistent/command
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+vm_done

@@ -8,13 +8,10 @@
 # allocating lines of planted.c in coverage.json.
 #
 # usage: failnth_site.sh FAULTSWEEP OUTDIR MODULES_DIR
-set -u
-fs="$1" out="$2" mods="$3"
-rm -rf "$out"; mkdir -p "$out"
-pass=0 fail=0
-ok() { if eval "$2"; then pass=$((pass+1)); else echo "FAIL: $1"; fail=$((fail+1)); fi; }
-kdir="$("$fs" kernel path 2>/dev/null | tail -1)"
-[ -d "$kdir" ] || { echo "no test kernel built ('make kernel')"; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+vm_args fs out mods
+vm_fresh_out
+vm_need_kernel
 src="$(dirname "$(readlink -f "$0")")/../.."
 [ -f "$src/kernel/patches/0001-fault-inject-record-the-faulted-site-per-task.patch" ] ||
 	{ echo "kernel/patches has no fail-nth-site patch"; exit 1; }
@@ -67,32 +64,21 @@ ok "each patch site has its size, gfp flags and raw addresses ($noextra without)
 rc=$?
 grep coverage "$out/report.txt"
 ok "report exits 0 or 1 (rc=$rc)" '[ $rc -le 1 ]'
-c="$out/coverage/coverage.json"
-q() { jq -r "$1" "$c" 2>/dev/null; }
-ok "coverage.json: no unresolved fired step ($(q .totals.unresolved) of $(q .totals.fired_steps))" \
-	'[ "$(q .totals.unresolved)" = 0 ] && [ "$(q .totals.fired_steps)" = "$nfired" ]'
-ok "coverage.json counts the patch records" '[ "$(q .totals.patch_site_records)" -gt 0 ]'
+cov="$out/coverage/coverage.json"
+ok "coverage.json: no unresolved fired step ($(cq .totals.unresolved) of $(cq .totals.fired_steps))" \
+	'[ "$(cq .totals.unresolved)" = 0 ] && [ "$(cq .totals.fired_steps)" = "$nfired" ]'
+ok "coverage.json counts the patch records" '[ "$(cq .totals.patch_site_records)" -gt 0 ]'
 
-sites=$(q '.sites[] | select(.module=="fs_planted") | "\(.function) \(.file) \(.line)"')
+sites=$(cq '.sites[] | select(.module=="fs_planted") | "\(.function) \(.file) \(.line)"')
 echo "module sites:"; echo "$sites"
 bad=0
-while read -r fn file line; do
-	[ -n "$fn" ] || continue
-	l=$(sed -n "${line}p" "$file" 2>/dev/null)
-	case "$fn:$file:$l" in
-	planted_write:*/planted.c:*k*alloc*|planted_write:*/planted.c:*kstrdup*|planted_write:*/planted.c:*kmemdup*) ;;
-	*) echo "not an allocation line: $fn $file:$line: $l"; bad=1 ;;
-	esac
-done <<< "$sites"
+planted_alloc_sites "$sites" || bad=1
 ok "module sites found" '[ -n "$sites" ]'
 ok "each module site is planted_write at a planted.c line that allocates" '[ $bad = 0 ]'
-line_of() { grep -n "$1" "$mods/planted.c" | head -1 | cut -d: -f1; }
-site_at() { q ".sites[] | select(.module==\"fs_planted\" and .line==$1) | $2" | head -1; }
 for pat in 'buf\[i\] = kmalloc(64' 'st->tag\[i\] = kmemdup' 'st->data\[i\] = kmalloc(32'; do
-	l=$(line_of "$pat")
-	ok "a site at planted.c:$l ($pat)" '[ -n "$(site_at "$l" .function)" ]'
+	l=$(planted_line "$pat")
+	ok "a site at planted.c:$l ($pat)" '[ -n "$(planted_site "$l" .function)" ]'
 done
-sp=$(q '[.sites[] | select(.cases[].case=="socketpair_unix_stream" and (.file|test("/(net|fs|mm|security|lib)/")))] | length')
+sp=$(cq '[.sites[] | select(.cases[].case=="socketpair_unix_stream" and (.file|test("/(net|fs|mm|security|lib)/")))] | length')
 ok "socketpair_unix_stream's sites are symbolized in the kernel source ($sp)" '[ "$sp" -gt 0 ]'
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+vm_done

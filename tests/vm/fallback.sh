@@ -6,22 +6,17 @@
 # note, and take its sites from the FAULT_INJECTION dumps (never "patch").
 #
 # usage: fallback.sh FAULTSWEEP OUTDIR
-set -u
-fs="$1" out="$2"
-rm -rf "$out"; mkdir -p "$out"
-pass=0 fail=0
-ok() { if eval "$2"; then pass=$((pass+1)); else echo "FAIL: $1"; fail=$((fail+1)); fi; }
-kdir="$("$fs" kernel path --no-patches 2>/dev/null | tail -1)"
-[ -f "$kdir/arch/x86/boot/bzImage" ] ||
-	{ echo "no unpatched test kernel ('make kernel' or 'faultsweep kernel build --no-patches')"; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+vm_args fs out
+vm_fresh_out
+vm_need_kernel --no-patches
 
-"$fs" vm -q --timeout 1200 --kernel "$kdir/arch/x86/boot/bzImage" --out "$out" -- \
+"$fs" vm -q --timeout 1200 --kernel "$bz" --out "$out" -- \
 	"$fs" run -q -j 1 --timeout 60 --coverage --no-kmemleak --out "$out" socketpair_unix_stream \
 	> "$out/stdout" 2>&1
 rc=$?
 tail -5 "$out/stdout"
 j="$out/journal.jsonl"
-q() { jq -r "$1" "$j" 2>/dev/null; }
 # Exit 1 is a finding: socketpair returns ENFILE when sock_alloc() fails.
 ok "the sweep ran on the stock kernel (exit 0 or 1, got $rc)" '[ $rc -le 1 ]'
 ok "it is a kernel without the patches ($(q 'select(.type=="note") | .text' | grep features))" \
@@ -39,5 +34,4 @@ echo "site records from dumps: $nsites"
 ok "no site record claims the patch ($npatch)" '[ "$npatch" = 0 ]'
 ok "the summary names the missing features" \
 	'grep -q "^Note: kernel features: fail-nth-site no" "$out/summary.txt"'
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+vm_done

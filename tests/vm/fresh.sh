@@ -3,13 +3,10 @@
 # (namespaces, seccomp filter, no_new_privs, cwd, umask, rlimit, signal
 # state, an mm-wide flag) must leave nothing to the next case of the slot,
 # which checks in every step that it starts as the worker is.
-set -u
-fs="$1" out="$2"
-rm -rf "$out"; mkdir -p "$out"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+vm_args fs out
+vm_fresh_out
 j="$out/journal.jsonl"
-pass=0 fail=0
-ok() { if eval "$2"; then pass=$((pass+1)); else echo "FAIL: $1"; fail=$((fail+1)); fi; }
-q() { jq -r "$1" "$j" 2>/dev/null; }
 
 # One slot: the cases run one after the other, in the order given.
 "$fs" run --vm --out "$out" -j 1 -q selftest_taint selftest_fresh \
@@ -24,5 +21,4 @@ ok "selftest_taint ran first" \
 	'[ "$(q "select(.type==\"case\") | .case" | head -1)" = selftest_taint ]'
 brok=$(q 'select(.type=="step" and .verdict!="PASS") | "\(.case) \(.nth) \(.reason)"' | head -3)
 ok "no step is anything but PASS: $brok" '[ -z "$brok" ]'
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+vm_done

@@ -9,11 +9,9 @@
 # is CONF with the reason.
 #
 # usage: module.sh FAULTSWEEP OUTDIR MODULES_DIR
-set -u
-fs="$1" out="$2" mods="$3"
-rm -rf "$out"; mkdir -p "$out/m" "$out/c"
-pass=0 fail=0
-ok() { if eval "$2"; then pass=$((pass+1)); else echo "FAIL: $1"; fail=$((fail+1)); fi; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+vm_args fs out mods
+vm_fresh_out m c
 
 start=$(date +%s)
 "$fs" module --vm -q --faults slab --timeout 60 --out "$out/m" "$mods/fs_planted.ko" \
@@ -22,7 +20,6 @@ rc=$?
 echo "module sweep: $(( $(date +%s) - start )) s, exit $rc"
 tail -5 "$out/m/stdout"
 j="$out/m/journal.jsonl"
-q() { jq -r "$1" "$j" 2>/dev/null; }
 L='.case=="module_fs_planted_load"'
 rep() { q "select(.type==\"report\" and $L and ($1)) | .nth" | head -1; }
 ok "exit 1: findings (got $rc)" '[ "$rc" = 1 ]'
@@ -49,7 +46,7 @@ ok "the unload case was swept" \
 ok "summary.txt and junit.xml were made" '[ -s "$out/m/summary.txt" ] && [ -s "$out/m/junit.xml" ]'
 # A reproducer per finding, made from the journal's modcase record: the
 # wrong-errno one says 1 (bug) in a fresh VM.
-bz=$("$fs" kernel path 2>/dev/null | tail -1)/arch/x86/boot/bzImage
+bz=$(vm_kernel)/arch/x86/boot/bzImage
 en=$(q "select(.type==\"step\" and $L and any(.findings[]; .kind==\"unexpected-errno\")) | .nth" | head -1)
 rs="$out/m/repro/module_fs_planted_load-n$en.sh"
 ok "a modcase record names the .ko" \
@@ -73,7 +70,7 @@ fi
 
 # Without module scope: the unpatched build of the same tree (make
 # kernel-stock) sweeps the whole load, and must find the same five bugs.
-stock=$("$fs" kernel path --no-patches 2>/dev/null | tail -1)/arch/x86/boot/bzImage
+stock=$(vm_kernel --no-patches)/arch/x86/boot/bzImage
 if [ -f "$stock" ]; then
 	mkdir -p "$out/s"
 	start=$(date +%s)
@@ -116,5 +113,4 @@ ok "clean module: the load was swept (fired steps)" \
 	'[ "$(q "select(.type==\"step\" and .case==\"clean_load\" and .fired) | .nth" | wc -l)" -ge 3 ]'
 ok "unset variable: scenario CONF with the reason" \
 	'q "select(.type==\"case\" and .case==\"elsewhere\") | .reason" | grep -q "FS_NOT_SET_ANYWHERE is not set"'
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+vm_done

@@ -7,9 +7,9 @@
 # The checks are in tests/vm/module_scope.c; this boots the kernel for it.
 #
 # usage: module_scope.sh FAULTSWEEP MODULE_SCOPE_BIN OUTDIR MODULES_DIR
-set -u
-fs="$1" bin="$2" out="$3" mods="$4"
-rm -rf "$out"; mkdir -p "$out"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+vm_args fs bin out mods
+vm_fresh_out
 ko="$mods/fs_planted_clean.ko"
 [ -f "$ko" ] || { echo "no $ko (the planted_modules target)"; exit 1; }
 "$fs" vm -q --timeout 1200 --out "$out" -- "$bin" "$ko" fs_planted_clean planted_init \

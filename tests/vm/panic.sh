@@ -2,13 +2,10 @@
 # A kernel that panics mid-sweep: run --vm records the step in flight as a
 # kernel-panic FAIL, boots a new VM, resumes at the next N, and the final
 # journal has every step of the case.
-set -u
-fs="$1" out="$2"
-rm -rf "$out"; mkdir -p "$out"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+vm_args fs out
+vm_fresh_out
 j="$out/journal.jsonl"
-pass=0 fail=0
-ok() { if eval "$2"; then pass=$((pass+1)); else echo "FAIL: $1"; fail=$((fail+1)); fi; }
-q() { jq -r "$1" "$j" 2>/dev/null; }
 
 "$fs" run --vm --out "$out" -j 1 -q selftest_panic > "$out/stdout" 2> "$out/stderr"
 rc=$?
@@ -26,5 +23,4 @@ ok "the sweep went on past the panic (nth=4 exists)" \
 	'[ -n "$(q "select(.type==\"step\" and .nth==4) | .verdict")" ]'
 ok "the case finished" '[ "$(q "select(.type==\"case\") | .case")" = selftest_panic ]'
 ok "the crashed console is kept" '[ -s "$out/console.crash1.log" ]'
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+vm_done

@@ -3,11 +3,9 @@
 # must find each planted bug class, attributed to the step that hit it, and
 # sweeping the fixed build must find nothing in the module. The load sweep
 # runs in a second boot (an Oops in the write handler pins the module).
-set -u
-fs="$1" out="$2" mods="$3"
-rm -rf "$out"; mkdir -p "$out/w" "$out/l"
-pass=0 fail=0
-ok() { if eval "$2"; then pass=$((pass+1)); else echo "FAIL: $1"; fail=$((fail+1)); fi; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+vm_args fs out mods
+vm_fresh_out w l
 # --faults slab: page-allocator points (new slab pages, kmemleak's metadata
 # pages) come and go from one call to the next, and with them the sweep could
 # step over a planted site (seen: the kstrdup leak site skipped in one run);
@@ -17,7 +15,6 @@ env=(--env "FS_PLANTED_KO=$mods/fs_planted.ko" --env "FS_PLANTED_CLEAN_KO=$mods/
 "$fs" vm -q --timeout 1200 --out "$out/w" "${env[@]}" -- \
 	"$fs" run -q -j 1 --timeout 60 --faults slab --out "$out/w" planted_clean_write planted_write > "$out/w/stdout" 2>&1
 j="$out/w/journal.jsonl"
-q() { jq -r "$1" "$j" 2>/dev/null; }
 cat "$out/w/stdout" | tail -12
 rep() { q "select(.type==\"report\" and .case==\"planted_write\" and ($1)) | .nth" | head -1; }
 uaf=$(rep '.title | test("KASAN: slab-use-after-free")')
@@ -93,5 +90,4 @@ initrep=$(q 'select(.type=="report" and .case=="planted_load") | .title' | sort 
 ok "the init sweep reports KASAN from planted_init ($initrep)" '[[ "$initrep" == *KASAN*planted* ]]'
 ok "the init sweep finds the wrong errno" \
 	'[ -n "$(q "select(.type==\"step\" and .case==\"planted_load\" and any(.findings[]; .kind==\"unexpected-errno\")) | .nth" | head -1)" ]'
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+vm_done

@@ -10,13 +10,10 @@
 # JOURNAL: vm_planted's planted_write journal, used when it is newer than
 # FAULTSWEEP; otherwise this test sweeps planted_write itself (one boot).
 # FS_REPRO_VM_ARGS (say --no-kvm) goes to every `faultsweep vm` here.
-set -u
-fs="$1" out="$2" mods="$3" journal="${4:-}"
-rm -rf "$out"; mkdir -p "$out"
-pass=0 fail=0
-ok() { if eval "$2"; then pass=$((pass+1)); else echo "FAIL: $1"; fail=$((fail+1)); fi; }
-bz=$("$fs" kernel path 2>/dev/null | tail -1)/arch/x86/boot/bzImage
-[ -f "$bz" ] || { echo "no test kernel ($bz): make kernel"; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+vm_args fs out mods journal=
+vm_fresh_out
+vm_need_kernel
 bad="$mods/fs_planted.ko" good="$mods/fs_planted_clean.ko"
 [ -f "$bad" ] && [ -f "$good" ] || { echo "no planted modules in $mods"; exit 1; }
 t0=$SECONDS
@@ -63,5 +60,4 @@ if [ ${#scripts[@]} -gt 0 ]; then
 	st=$(run "${scripts[0]}" "$bad" FS_REPRO_NTH=100000)
 	ok "N=100000, beyond the sweep, says 125 (got $st)" '[ "$st" = 125 ]'
 fi
-echo "$pass passed, $fail failed in $((SECONDS - t0)) s"
-[ "$fail" = 0 ]
+vm_done "in $((SECONDS - t0)) s"

@@ -6,11 +6,9 @@
 # each run (here the clean planted module's /proc write: nothing to find).
 #
 # usage: scenarios.sh FAULTSWEEP OUTDIR MODULES_DIR
-set -u
-fs="$1" out="$2" mods="$3"
-rm -rf "$out"; mkdir -p "$out/c" "$out/x"
-pass=0 fail=0
-ok() { if eval "$2"; then pass=$((pass+1)); else echo "FAIL: $1"; fail=$((fail+1)); fi; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+vm_args fs out mods
+vm_fresh_out c x
 
 cat > "$out/c/corpus" <<'EOC'
 cases mkdir
@@ -26,7 +24,6 @@ start=$(date +%s)
 rc=$?
 echo "corpus run: $(( $(date +%s) - start )) s, exit $rc"; tail -4 "$out/c/stdout"
 j="$out/c/journal.jsonl"
-q() { jq -r "$1" "$j" 2>/dev/null; }
 ok "exit 5: a broken scenario, no FAIL (got $rc)" '[ "$rc" = 5 ]'
 ok "the syscall case was swept" \
 	'[ "$(q "select(.type==\"case\" and .case==\"mkdir\") | .verdict")" = PASS ]'
@@ -54,5 +51,4 @@ xs=$(q 'select(.type=="step" and (.case|startswith("module.module_fs_planted_cle
 ok "the exercise's write to /proc/fs_planted_clean was swept ($xs fired steps)" '[ "$xs" -ge 3 ]'
 ok "the load and unload cases ran too" \
 	'[ "$(q "select(.type==\"case\" and (.case|test(\"^module_fs_planted_clean_(load|unload)$\"))) | .verdict" | sort -u)" = PASS ]'
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+vm_done

@@ -8,11 +8,9 @@
 # Dump-derived records carry no raw addresses (a dump shows none).
 #
 # usage: site_match.sh FAULTSWEEP OUTDIR
-set -u
-fs="$1" out="$2"
-rm -rf "$out"; mkdir -p "$out"
-pass=0 fail=0
-ok() { if eval "$2"; then pass=$((pass+1)); else echo "FAIL: $1"; fail=$((fail+1)); fi; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+vm_args fs out
+vm_fresh_out
 cases="socketpair_unix_stream pipe2 memfd_create"
 
 "$fs" vm -q --timeout 900 --out "$out" -- bash -c '
@@ -39,5 +37,4 @@ ok "every dump's site is the patch's at the same (case, N)${missing:+: differs a
 	'[ -z "$missing" ]'
 ok "dump-derived site records carry no raw addresses" \
 	'[ -z "$(jq -r "select(.type==\"site\" and .attribution!=\"patch\" and has(\"addrs\")) | .nth" "$out/dumps/journal.jsonl")" ]'
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+vm_done

@@ -2,12 +2,10 @@
 # One VM boot: sweep the net area plus the hidden self-test cases, then check
 # the journal: one record per (case, N), every sweep ended, a worker crash
 # costs exactly its step, a hang is killed, and every oracle fires.
-set -u
-fs="$1" out="$2"
-rm -rf "$out"; mkdir -p "$out"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+vm_args fs out
+vm_fresh_out
 j="$out/journal.jsonl"
-pass=0 fail=0
-ok() { if eval "$2"; then pass=$((pass+1)); else echo "FAIL: $1"; fail=$((fail+1)); fi; }
 
 "$fs" run --vm --out "$out" -j 2 --timeout 20 -q \
 	'net.*' selftest_segv selftest_hang selftest_oracles > "$out/stdout" 2> "$out/stderr"
@@ -16,7 +14,6 @@ cat "$out/stdout"
 ok "run exits 1 (findings) but exited $rc: $(tail -5 "$out/stderr")" '[ $rc = 1 ]'
 ok "journal exists" '[ -s "$j" ]'
 
-q() { jq -r "$1" "$j" 2>/dev/null; }
 # Every step record of a case appears once per N, and N runs 1..last without holes.
 dups=$(q 'select(.type=="step") | "\(.case) \(.nth)"' | sort | uniq -d | head -3)
 ok "one record per (case, N); duplicates: $dups" '[ -z "$dups" ]'
@@ -60,5 +57,4 @@ ok "selftest_oracles: every failed step has unexpected-errno, fd-leak, retry-fai
 ok "selftest_oracles has fired steps" \
 	'[ "$(q "select(.case==\"selftest_oracles\" and .fired and .ret < 0) | .nth" | wc -l)" -ge 3 ]'
 ok "summary printed" 'grep -q "fault points" "$out/stdout"'
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+vm_done
