@@ -96,6 +96,7 @@ static int prepare(struct vm_boot *b)
 int vm_run(const struct fs_vm_opts *o)
 {
 	struct vm_boot b = { .o = o, .out_fd = -1, .pidfd = -1, .watch_size = -1 };
+	enum vm_watch_end end;
 	int rc, err;
 
 	rc = prepare(&b);
@@ -109,13 +110,19 @@ int vm_run(const struct fs_vm_opts *o)
 			rc = FS_EXIT_SETUP;
 			goto out;
 		}
-		if (vm_watch(&b) != VM_WATCH_KVM_STALLED)
+		end = vm_watch(&b);
+		if (end == VM_WATCH_ENDED)
 			break;
-		/* Remember the stall, boot again in TCG. */
+		/* Remember that KVM does not work here, boot again in TCG. */
 		vm_kvm_mark_stalled();
-		fprintf(stderr, "faultsweep vm: the KVM guest made no progress in %d s; "
-			"booting again without KVM (remembered for this host kernel)\n",
-			VM_KVM_GRACE_S);
+		if (end == VM_WATCH_KVM_STALLED)
+			fprintf(stderr, "faultsweep vm: the KVM guest made no progress in %d s; "
+				"booting again without KVM (remembered for this host kernel)\n",
+				VM_KVM_GRACE_S);
+		else
+			fprintf(stderr, "faultsweep vm: qemu ended under KVM before the guest "
+				"reached COMMAND; booting again without KVM (remembered for this "
+				"host kernel)\n");
 		b.kvm = false;
 		if (b.pidfd >= 0)
 			close(b.pidfd);

@@ -71,6 +71,7 @@ void vm_watch_signals(void);
 enum vm_watch_end {
 	VM_WATCH_ENDED,		/* qemu ended, or was stopped: see vm_exit_code() */
 	VM_WATCH_KVM_STALLED,	/* a probed KVM guest made no progress: qemu killed */
+	VM_WATCH_KVM_FAILED,	/* qemu under a probed KVM ended before COMMAND */
 };
 
 /*

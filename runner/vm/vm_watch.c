@@ -101,8 +101,16 @@ enum vm_watch_end vm_watch(struct vm_boot *b)
 			vm_qemu_stop(b);
 			break;
 		}
-		if (waitpid(b->pid, &b->status, WNOHANG) == b->pid)
+		if (waitpid(b->pid, &b->status, WNOHANG) == b->pid) {
+			/*
+			 * qemu itself gave up before COMMAND under a probed KVM (seen:
+			 * "failed to set MSR 0x10a" and an assertion in nested KVM):
+			 * the same verdict on KVM as a stall, not on the guest.
+			 */
+			if (b->kvm && o->kvm == -1 && !b->started)
+				return VM_WATCH_KVM_FAILED;
 			b->exited = true;
+		}
 	}
 	return VM_WATCH_ENDED;
 }
