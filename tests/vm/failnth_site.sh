@@ -20,7 +20,7 @@ start=$(date +%s)
 # dmesg from inside the guest: the dumps, had there been any.
 "$fs" vm -q --timeout 1500 --out "$out" --env "FS_KERNEL_BUILD=$kdir" \
 	--env "FS_PLANTED_KO=$mods/fs_planted.ko" -- \
-	bash -c '"$0" run -q -j 1 --timeout 60 --faults slab --no-kmemleak --out "$1" \
+	bash -c '"$0" run -q -j 1 --timeout 60 --faults slab --no-kmemleak --no-report --out "$1" \
 		planted_write socketpair_unix_stream > "$1/stdout" 2>&1; rc=$?
 		dmesg > "$1/dmesg.txt"; exit $rc' "$fs" "$out"
 rc=$?
