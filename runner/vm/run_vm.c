@@ -19,6 +19,9 @@
  * at arch/x86/boot/bzImage of one, else the cached default build. -ENOENT
  * when there is none.
  */
+/* Boots of one run that may die before COMMAND before it gives up (exit 121). */
+#define VM_NOBOOT_RETRIES 3
+
 static int kernel_build_dir(const char *bzimage, char *buf, size_t len)
 {
 	static const char tail[] = "/arch/x86/boot/bzImage";
@@ -48,7 +51,7 @@ int run_vm_self(const struct run_vm_self *so, int argc, char **argv)
 	char **e;
 	char **args = calloc(argc + 8, sizeof(*args));
 	bool resumed = false, recorded = false;
-	int i, n = 0, rc, restarts = 0, reboots = 0;
+	int i, n = 0, rc, restarts = 0, reboots = 0, noboots = 0;
 	ssize_t len;
 
 	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
@@ -110,6 +113,19 @@ int run_vm_self(const struct run_vm_self *so, int argc, char **argv)
 				args[vo.argc++] = "--resume";
 				resumed = true;
 			}
+			continue;
+		}
+		if (rc == FS_EXIT_VM_NOBOOT && ++noboots <= VM_NOBOOT_RETRIES) {
+			/*
+			 * The guest died before COMMAND: nothing of the sweep ran, so
+			 * nothing is lost by booting again (seen under TCG on a loaded
+			 * host: a KASAN report in an interrupt during start_kernel).
+			 */
+			snprintf(console, sizeof(console), "%s/console.log", out);
+			snprintf(kept, sizeof(kept), "%s/console.noboot%d.log", out, noboots);
+			rename(console, kept);
+			fprintf(stderr, "faultsweep %s: the guest did not reach COMMAND; booting "
+				"again (console kept in %s)\n", so->cmd, kept);
 			continue;
 		}
 		if (rc != FS_EXIT_VM_PANIC && rc != FS_EXIT_VM_LOST && rc != FS_EXIT_VM_TIMEOUT)
